@@ -1,0 +1,136 @@
+"""MkDocs glue for the citation checks; the logic lives in ipt_checks.
+
+Runs before mkdocs-bibtex (higher event priority) so that a wrong citation or
+broken BibTeX stops the build with located errors instead of being silently
+dropped, mangled, or crashing the plugin with a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from ipt_checks.bibliography_render import (
+    FULL_BIBLIOGRAPHY_MARKER,
+    apa_style_path,
+    render_full_bibliography,
+)
+from ipt_checks.pages import display_path
+from ipt_checks.problems import Problem, format_report
+from ipt_checks.prepare import prepare_for_plugin
+from ipt_checks.shield import PLACEHOLDER, unshield
+from ipt_checks.project_check import check_project
+from ipt_checks.site_check import SiteCheck
+
+log = get_plugin_logger("citations")
+
+# Footnotes go under this heading instead of the end of the page.
+REFERENCES_SECTION = "\n\n## References\n\n///Footnotes Go Here///\n"
+
+
+class _State:
+    serving = False
+    root = Path(".")
+    bib_path: Path | None = None
+    csl_path = ""
+    site: SiteCheck | None = None
+    known_keys: frozenset[str] = frozenset()
+
+
+state = _State()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    # While serving, errors are shown but never stop the server.
+    state.serving = command == "serve"
+
+
+def _report(problems: list[Problem]) -> None:
+    """Errors abort the build with every problem listed (only logged while serving).
+
+    Warnings go to MkDocs' plugin logger, so ``--strict`` fails on them.
+    """
+    if any(p.is_error for p in problems) and not state.serving:
+        raise PluginError("citation checks failed:\n" + format_report(problems))
+    for problem in problems:
+        (log.error if problem.is_error else log.warning)(problem.format())
+
+
+@event_priority(100)  # before mkdocs-bibtex parses the BibTeX (it crashes on bad input)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    config_file = Path(config.config_file_path)
+    state.root = config_file.parent
+    plugin = config.plugins.get("bibtex")
+    result = check_project(
+        config_file,
+        config.markdown_extensions,
+        plugin.config if plugin is not None else None,
+        Path(config.docs_dir),
+    )
+    if plugin is not None and result.bib is not None:
+        # mkdocs-bibtex opens csl_file relative to the working directory; make it absolute.
+        csl = Path(plugin.config.csl_file or apa_style_path())
+        state.csl_path = str(csl if csl.is_absolute() else (state.root / csl).resolve())
+        plugin.config.csl_file = state.csl_path
+        state.bib_path = (state.root / plugin.config.bib_file).resolve()
+        state.known_keys = frozenset(result.bib.entries)
+        if state.serving and any(p.is_error for p in result.bib.problems):
+            # Let pybtex skip bad entries instead of raising inside mkdocs-bibtex.
+            import pybtex.errors
+
+            pybtex.errors.set_strict_mode(False)
+    state.site = result.site
+    _report(result.problems)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Render every page's citations in one pandoc call, not one per page."""
+    registry = getattr(config.plugins.get("bibtex"), "registry", None)
+    if registry is not None and state.site is not None:
+        from mkdocs_bibtex.citation import CitationBlock
+
+        blocks = []
+        for page in state.site.pages.values():
+            blocks += CitationBlock.from_markdown(prepare_for_plugin(page.body, state.known_keys))
+        # mkdocs-bibtex caches what this formats; pages then find it ready.
+        unique = {str(block): block for block in blocks}
+        if unique:
+            registry.validate_citation_blocks(list(unique.values()))
+    return files
+
+
+@event_priority(100)  # before mkdocs-bibtex rewrites citations
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    prepared = prepare_for_plugin(markdown, state.known_keys)
+    if prepared.has_citations:
+        text = prepared.text + REFERENCES_SECTION
+    else:
+        text = prepared.text
+    if FULL_BIBLIOGRAPHY_MARKER in text and state.bib_path is not None:
+        text = text.replace(
+            FULL_BIBLIOGRAPHY_MARKER,
+            render_full_bibliography(state.bib_path, state.csl_path),
+        )
+    if state.serving and state.site is not None and page.file.abs_src_path:
+        checked = state.site.pages.get(display_path(Path(page.file.abs_src_path), state.root))
+        if checked and checked.problems:
+            text = _problem_banner(checked.problems) + text
+    return text
+
+
+def _problem_banner(problems: list[Problem]) -> str:
+    """Shown at the top of a page while serving, so the editor sees it in the browser."""
+    body = "\n".join("        " + line for p in problems for line in p.format().splitlines())
+    body = body.replace("@", PLACEHOLDER)  # keep mkdocs-bibtex away from the messages
+    return f'!!! failure "Problems on this page (see the console)"\n\n    ```text\n{body}\n    ```\n\n'
+
+
+@event_priority(-100)  # after everything else has rendered the page
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return unshield(html)

@@ -1,0 +1,65 @@
+"""``ipt-check``: every citation and content check, without a build.
+
+For editors and pre-commit: reads mkdocs.yml, references.bib and docs/, prints
+problems like a linter (``file:line:col: CODE message`` and a help line), and
+exits 1 when there is an error (or, with --strict, a warning).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import format_report
+from .project_check import check_project
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold tags such as !ENV or !!python/name: read them as plain values."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_config(config_file: Path) -> dict[str, Any]:
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    return data if isinstance(data, dict) else {}
+
+
+def plugin_config(config: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The options of plugin ``name`` from mkdocs.yml's ``plugins`` list, or None."""
+    for item in config.get("plugins") or []:
+        if item == name:
+            return {}
+        if isinstance(item, dict) and name in item:
+            return dict(item[name] or {})
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ipt-check", description=__doc__.splitlines()[0])
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    args = parser.parse_args(argv)
+    if not args.config_file.is_file():
+        print(f"{args.config_file}: no such file — run from the project folder or pass -f", file=sys.stderr)
+        return 2
+    config = read_config(args.config_file)
+    root = args.config_file.parent
+    result = check_project(
+        args.config_file,
+        config.get("markdown_extensions") or [],
+        plugin_config(config, "bibtex"),
+        root / config.get("docs_dir", "docs"),
+    )
+    print(format_report(result.problems))
+    failed = result.has_errors or (args.strict and bool(result.problems))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""The one problem report shared by every check, printed like a linter does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem: ``path:line:column: CODE message`` plus a hint.
+
+    ``line`` and ``column`` are 1-based; 0 means "the whole file".
+    Field order makes ``sorted()`` give file, then line, then column order.
+    """
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def location(self) -> str:
+        if self.line <= 0:
+            return self.path
+        if self.column <= 0:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.column}"
+
+    def format(self) -> str:
+        """``docs/theory.md:12:5: CIT001 unknown citation key … `` and the hint."""
+        tag = "" if self.is_error else " (warning)"
+        text = f"{self.location()}: {self.code}{tag} {self.message}"
+        if self.hint:
+            text += f"\n    help: {self.hint}"
+        return text
+
+
+def format_report(problems: Iterable[Problem]) -> str:
+    """Every problem, sorted by file and line, then a one-line summary."""
+    ordered = sorted(problems)
+    errors = sum(p.is_error for p in ordered)
+    warnings = len(ordered) - errors
+    lines = [p.format() for p in ordered]
+    lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    return "\n".join(lines)
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column

@@ -1,0 +1,59 @@
+"""Run every citation check over a set of pages: one function for the hook and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .bibliography import Bibliography, unused_entry_problems
+from .citation_keys import check_citation_keys
+from .citation_scan import CiteBlock, find_citations, find_code_ranges, mask_code
+from .front_matter import split_front_matter
+from .narrative import check_narrative
+from .problems import Problem
+
+
+@dataclass
+class PageCheck:
+    """What one page cites, where its code is, and what is wrong with it."""
+
+    path: str
+    body: str                      # the Markdown MkDocs renders (no front matter)
+    line_offset: int
+    blocks: list[CiteBlock]
+    code_ranges: list[tuple[int, int]]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def cited_keys(self) -> set[str]:
+        return {item.key for block in self.blocks for item in block.items}
+
+
+def check_page(path: str, text: str, bib: Bibliography) -> PageCheck:
+    page = split_front_matter(text)
+    body = page.body
+    code_ranges = find_code_ranges(body)
+    blocks = find_citations(body)
+    problems = check_citation_keys(path, body, blocks, bib.entries.keys(), page.body_line_offset)
+    problems += check_narrative(path, mask_code(body), bib, page.body_line_offset)
+    return PageCheck(path, body, page.body_line_offset, blocks, code_ranges, problems)
+
+
+@dataclass
+class SiteCheck:
+    pages: dict[str, PageCheck]
+    problems: list[Problem]        # every problem, pages and bibliography, sorted
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def check_site(pages: Iterable[tuple[str, str]], bib: Bibliography) -> SiteCheck:
+    """Check ``(display path, text)`` pages against ``bib``, plus the bib itself."""
+    checked = {path: check_page(path, text, bib) for path, text in pages}
+    cited = set().union(*(page.cited_keys for page in checked.values()))
+    problems = list(bib.problems) + unused_entry_problems(bib, cited)
+    for page in checked.values():
+        problems += page.problems
+    return SiteCheck(checked, sorted(problems))

@@ -1,0 +1,71 @@
+"""Shared fixtures: the real site, built once per test session, and served locally."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def mkdocs(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the real ``mkdocs`` of this environment; never with -q (it hides warnings)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
+    )
+    if check and result.returncode != 0:
+        pytest.fail(f"mkdocs {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    site_dir = tmp_path_factory.mktemp("site")
+    result = mkdocs("build", "--strict", "--site-dir", str(site_dir), check=True)
+    result.site_dir = site_dir  # type: ignore[attr-defined]
+    return result
+
+
+@pytest.fixture(scope="session")
+def site_dir(site_build: subprocess.CompletedProcess[str]) -> Path:
+    return site_build.site_dir  # type: ignore[attr-defined]
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """A static server for ``directory`` on a free loopback port."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    server, url = serve(site_dir)
+    yield url
+    server.shutdown()
+
+
+def copy_project(dest: Path) -> Path:
+    """A scratch copy of the project (pages, bib, config, hooks) to break on purpose."""
+    for name in ("docs", "hooks", "overrides"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "references.bib"):
+        shutil.copy2(ROOT / name, dest / name)
+    return dest
