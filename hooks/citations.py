@@ -21,6 +21,7 @@ from ipt_checks.bibliography_render import (
     render_full_bibliography,
 )
 from ipt_checks.pages import display_path
+from ipt_checks.pandoc_spans import strip_nocase_spans
 from ipt_checks.problems import Problem, format_report
 from ipt_checks.prepare import prepare_for_plugin
 from ipt_checks.shield import PLACEHOLDER, unshield
@@ -97,7 +98,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
         blocks = []
         for page in state.site.pages.values():
-            blocks += CitationBlock.from_markdown(prepare_for_plugin(page.body, state.known_keys))
+            blocks += CitationBlock.from_markdown(prepare_for_plugin(page.body, state.known_keys).text)
         # mkdocs-bibtex caches what this formats; pages then find it ready.
         unique = {str(block): block for block in blocks}
         if unique:
@@ -133,4 +134,4 @@ def _problem_banner(problems: list[Problem]) -> str:
 
 @event_priority(-100)  # after everything else has rendered the page
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return unshield(html)
+    return strip_nocase_spans(unshield(html))
