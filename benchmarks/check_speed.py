@@ -1,0 +1,83 @@
+"""How long the citation checks take on a big site: 1,000 pages, 20 citations each, 5,000 entries.
+
+Prints the standalone check (``ipt-check``: in-process, and as a command with
+Python start-up) and the hook's own work during a build (the checks in
+on_config plus preparing every page for mkdocs-bibtex). Target: the
+standalone check under 1 second on one core.
+
+    .venv/bin/python benchmarks/check_speed.py [--pages 1000] [--citations 20] [--entries 5000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ipt_checks.prepare import prepare_for_plugin  # noqa: E402
+from ipt_checks.project_check import check_project  # noqa: E402
+from sitegen import make_site  # noqa: E402
+
+
+def best_of(runs: int, action) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--citations", type=int, default=20)
+    parser.add_argument("--entries", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = make_site(Path(tmp) / "site", args.pages, args.citations, args.entries)
+        config = site / "mkdocs.yml"
+        bibtex = {"bib_file": "references.bib", "enable_inline_citations": False}
+
+        def check() -> None:
+            result = check_project(config, ["footnotes"], bibtex, site / "docs")
+            assert not result.has_errors, result.problems[:3]
+
+        check_time = best_of(args.runs, check)
+        result = check_project(config, ["footnotes"], bibtex, site / "docs")
+        keys = frozenset(result.bib.entries)
+        bodies = [page.body for page in result.site.pages.values()]
+
+        def prepare() -> None:
+            prepare_for_plugin.cache_clear()
+            for body in bodies:
+                prepare_for_plugin(body, keys)
+
+        prepare_time = best_of(args.runs, prepare)
+
+        def command() -> None:
+            subprocess.run([sys.executable, "-m", "ipt_checks.cli", "-f", str(config)],
+                           check=False, capture_output=True,
+                           env={"PYTHONPATH": str(Path(__file__).resolve().parent.parent / "hooks")})
+
+        command_time = best_of(args.runs, command)
+    cites = args.pages * args.citations
+    print(f"site: {args.pages} pages, {cites} citations, {args.entries} bibliography entries (best of {args.runs})")
+    print(f"{'what':48} {'seconds':>8}")
+    print(f"{'standalone check, in process':48} {check_time:8.3f}")
+    print(f"{'standalone check, as a command (with start-up)':48} {command_time:8.3f}")
+    print(f"{'hook: checks (on_config)':48} {check_time:8.3f}")
+    print(f"{'hook: prepare pages for mkdocs-bibtex':48} {prepare_time:8.3f}")
+    print(f"{'hook: total':48} {check_time + prepare_time:8.3f}")
+    print(f"target: standalone check under 1 s — {'met' if check_time < 1 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

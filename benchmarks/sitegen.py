@@ -1,0 +1,61 @@
+"""Generate synthetic sites with citations, for the benchmarks."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SURNAMES = ["Smith", "Nguyen", "Brown", "Wilson", "Taylor", "Martin", "Chen", "Walker", "King", "Lee"]
+
+
+def write_bib(path: Path, entries: int) -> list[str]:
+    """``entries`` valid articles; returns their keys."""
+    keys, chunks = [], []
+    for i in range(entries):
+        surname = SURNAMES[i % len(SURNAMES)]
+        key = f"{surname.lower()}{1950 + i % 70}x{i}"
+        keys.append(key)
+        chunks.append(
+            f"@article{{{key},\n  author = {{{surname}, A. and Jones, B.}},\n"
+            f"  title = {{Study number {i} of talking therapy}},\n"
+            f"  journal = {{Journal of Examples}},\n  volume = {{{1 + i % 40}}},\n"
+            f"  pages = {{{i % 90 + 1}--{i % 90 + 9}}},\n  year = {{{1950 + i % 70}}}\n}}\n"
+        )
+    path.write_text("\n".join(chunks), encoding="utf-8")
+    return keys
+
+
+def page_text(n: int, keys: list[str], citations: int, rng: random.Random) -> str:
+    lines = [
+        "---", f"title: Page {n}", f"description: Synthetic page {n} for benchmarks.",
+        "last_reviewed: 2026-11-22", "next_review_due: 2027-11-22",
+        "reviewed_by: Benchmark", "---", "", f"# Page {n}", "",
+    ]
+    for c in range(citations):
+        key = rng.choice(keys)
+        lines.append(f"Paragraph {c} says something useful about relationships and mood [@{key}].")
+        lines.append("")
+        if c % 5 == 4:
+            lines += ["```text", f"Code shows [@{key}] as written.", "```", ""]
+    return "\n".join(lines)
+
+
+def make_site(dest: Path, pages: int, citations: int, entries: int, seed: int = 1) -> Path:
+    """A copy of the project's config and hooks with ``pages`` generated pages."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    (dest / "docs").mkdir(parents=True)
+    for name in ("hooks", "overrides"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config[: config.index("nav:")] + config[config.index("validation:"):]
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    rng = random.Random(seed)
+    keys = write_bib(dest / "references.bib", entries)
+    for n in range(pages):
+        (dest / "docs" / f"page{n:04d}.md").write_text(page_text(n, keys, citations, rng), encoding="utf-8")
+    (dest / "docs" / "index.md").write_text("---\ntitle: Home\n---\n\n# Home\n\nSynthetic site.\n")
+    return dest

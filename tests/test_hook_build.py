@@ -1,0 +1,149 @@
+"""The citation hook in real MkDocs builds of a scratch copy of the project, broken on purpose."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project, mkdocs
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def location_of(path: Path, needle: str) -> tuple[int, int]:
+    text = path.read_text(encoding="utf-8")
+    offset = text.index(needle)
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess[str], site: Path) -> str:
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Traceback" not in output, output
+    assert not (site / "theory" / "index.html").exists(), "pages were written before the error"
+    return output
+
+
+def test_unknown_key_stops_the_build_with_a_located_error(project: Path) -> None:
+    page = project / "docs" / "theory.md"
+    edit(page, "[@stuart2012]", "[@stuart2013]")
+    line, col = location_of(page, "@stuart2013")
+    site = project / "site"
+    output = assert_clean_failure(mkdocs("build", cwd=project), site)  # without --strict too
+    assert f"docs/theory.md:{line}:{col}: CIT001 unknown citation key 'stuart2013' — did you mean 'stuart2012'" in output
+
+
+def test_every_problem_is_reported_in_one_run_sorted(project: Path) -> None:
+    edit(project / "docs" / "theory.md", "[@stuart2012]", "[@Stuart2012]")
+    edit(project / "docs" / "does-it-work.md", "@cuijpers2016", "@cuipers2016")
+    output = assert_clean_failure(mkdocs("build", "--strict", cwd=project), project / "site")
+    codes = re.findall(r"^(docs/[\w-]+\.md):\d+:\d+: (CIT\d+)", output, re.MULTILINE)
+    assert ("docs/theory.md", "CIT002") in codes and ("docs/does-it-work.md", "CIT001") in codes
+    files = [f for f, _ in codes]
+    assert files == sorted(files)
+
+
+def test_broken_bibtex_stops_the_build_without_a_traceback(project: Path) -> None:
+    bib = project / "references.bib"
+    edit(bib, "  publisher = {Arnold},", "  publisher = {Arnold,")
+    output = assert_clean_failure(mkdocs("build", cwd=project), project / "site")
+    assert re.search(r"^references\.bib:\d+(:\d+)?: BIB001 ", output, re.MULTILINE), output
+
+
+def test_uncited_entry_is_a_warning_that_fails_strict(project: Path) -> None:
+    with (project / "references.bib").open("a", encoding="utf-8") as bib:
+        bib.write("\n@book{spare2020,\n  author = {Spare, A.},\n  title = {Spare},\n"
+                  "  publisher = {P},\n  year = {2020}\n}\n")
+    relaxed = mkdocs("build", cwd=project)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert "BIB009" in relaxed.stderr and "spare2020" in relaxed.stderr
+    strict = mkdocs("build", "--strict", cwd=project)
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+
+
+def test_missing_footnotes_extension_is_reported(project: Path) -> None:
+    edit(project / "mkdocs.yml", "  - footnotes", "")
+    output = assert_clean_failure(mkdocs("build", cwd=project), project / "site")
+    assert re.search(r"^mkdocs\.yml:\d+: TOOL002 ", output, re.MULTILINE), output
+
+
+def test_standalone_check_matches_the_build(project: Path) -> None:
+    edit(project / "docs" / "theory.md", "[@stuart2012]", "[@stuart2013]")
+    check = subprocess.run([sys.executable, "-m", "ipt_checks.cli"], cwd=project,
+                           capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "hooks")})
+    build = mkdocs("build", cwd=project)
+    assert check.returncode == 1
+    line = next(l for l in check.stdout.splitlines() if "CIT001" in l)
+    assert line in build.stdout + build.stderr
+
+
+def test_standalone_check_passes_on_the_real_site() -> None:
+    check = subprocess.run([sys.executable, "-m", "ipt_checks.cli", "--strict"], cwd=ROOT,
+                           capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "hooks")})
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout.strip().endswith("0 errors, 0 warnings")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
+    page = project / "docs" / "theory.md"
+    edit(page, "[@stuart2012]", "[@stuart2013]")
+    port = _free_port()
+    log = project / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=out, stderr=subprocess.STDOUT,
+            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/theory/"
+        html = ""
+        for _ in range(120):
+            try:
+                html = _get(url)
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text()
+                time.sleep(0.5)
+        assert "CIT001" in log.read_text()
+        assert "Problems on this page" in html and "stuart2013" in html
+        # The editor fixes the page; the server rebuilds and the banner goes.
+        edit(page, "[@stuart2013]", "[@stuart2012]")
+        for _ in range(120):
+            if "Problems on this page" not in _get(url):
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail("the page was not rebuilt:\n" + log.read_text())
+        assert server.poll() is None
+        assert "Traceback" not in log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

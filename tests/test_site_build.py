@@ -1,0 +1,163 @@
+"""The real site, built with --strict: what a reader gets in the HTML."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+BIB_KEYS = re.findall(r"^@\w+\{([^,\s]+),", (ROOT / "references.bib").read_text(), re.MULTILINE)
+
+
+def nav_pages() -> list[str]:
+    """Source files named in mkdocs.yml's nav."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
+    found: list[str] = []
+
+    def walk(item: object) -> None:
+        if isinstance(item, str) and item.endswith(".md"):
+            found.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(config["nav"])
+    return found
+
+
+def html_of(site_dir: Path, src: str) -> str:
+    dest = "index.html" if src == "index.md" else src.removesuffix(".md") + "/index.html"
+    return (site_dir / dest).read_text(encoding="utf-8")
+
+
+class _Text(HTMLParser):
+    """Visible text of the article, without scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def article(html: str) -> str:
+    start = html.index("<article")
+    return html[start:html.index("</article>", start)]
+
+
+def text_of(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def test_strict_build_has_no_warnings(site_build) -> None:
+    output = site_build.stdout + site_build.stderr
+    assert "WARNING" not in output, output
+    assert "ERROR" not in output, output
+
+
+@pytest.mark.parametrize("src", nav_pages())
+def test_every_nav_page_is_built(site_dir: Path, src: str) -> None:
+    html = html_of(site_dir, src)
+    assert "<h1" in article(html)
+
+
+@pytest.mark.parametrize("src", nav_pages())
+def test_no_raw_citation_syntax_remains(site_dir: Path, src: str) -> None:
+    text = text_of(article(html_of(site_dir, src)))
+    # Citation syntax shown on purpose sits in <code>; take code out first.
+    prose = text_of(re.sub(r"<code[^>]*>.*?</code>", " ", article(html_of(site_dir, src)), flags=re.S))
+    for raw in ("[@", "[-@", "[^", "\\full_bibliography", "\\bibliography", "///Footnotes"):
+        assert raw not in prose, f"{src}: raw '{raw}' in the page text"
+    assert "\ue040" not in text, f"{src}: a shield placeholder leaked into the page"
+
+
+def test_citations_render_author_date_with_a_reference_list(site_dir: Path) -> None:
+    html = article(html_of(site_dir, "does-it-work.md"))
+    text = text_of(html)
+    assert re.search(r"\(Cuijpers et al\., 2011[;)]", text), text[:2000]
+    assert "(Churchill et al., 2001)" in text
+    # The reference list sits at the end under a "References" heading.
+    heading = re.search(r'<h2 id="references">References', html)
+    assert heading, "no References heading"
+    refs = html[heading.end():]
+    assert 'class="footnote"' in refs
+    assert "https://doi.org/10.3310/hta5350" in refs
+    assert "1–173" in text_of(refs) or "1&ndash;173" in refs
+
+
+def test_suppress_author_and_locators_render(site_dir: Path) -> None:
+    text = text_of(article(html_of(site_dir, "theory.md")))
+    # "Stuart and Robertson [-@stuart2012]" → "Stuart and Robertson (2012)"
+    assert "Stuart and Robertson (2012)" in text
+    # "[see @klerman1984]" → "(see Klerman et al., 1984)"
+    assert "(see Klerman et al., 1984)" in text
+
+
+def test_references_page_lists_every_entry_in_apa_order(site_dir: Path) -> None:
+    html = article(html_of(site_dir, "references.md"))
+    ids = re.findall(r'id="ref-([^"]+)"', html)
+    assert sorted(ids) == sorted(BIB_KEYS)
+    text = text_of(html)
+    assert "Robertson, M., Rushton, P., & Wurm, C. (2008)" in text
+    surnames = [text_of(m) for m in re.findall(r'class="csl-entry"[^>]*>(.*?),', html, re.S)]
+    assert surnames == sorted(surnames, key=str.casefold)
+
+
+def test_citations_in_code_are_left_exactly_as_written(site_dir: Path) -> None:
+    html = article(html_of(site_dir, "about.md"))
+    codes = [text_of(c) for c in re.findall(r"<code[^>]*>(.*?)</code>", html, re.S)]
+    assert any("[@stuart2012]" in c for c in codes), codes
+
+
+def test_every_page_has_the_help_line(site_dir: Path) -> None:
+    pages = [p for p in site_dir.rglob("index.html")]
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'class="help-line"' in html, page
+        line = html[html.index('class="help-line"'):]
+        line = line[:line.index("</p>")]
+        assert "13&nbsp;11&nbsp;14" in line and 'href="tel:000"' in line, page
+        href = re.findall(r'href="([^"]+)"', line)[-1]
+        target = (page.parent / href).resolve()
+        assert target == (site_dir / "get-help-now").resolve(), f"{page}: help link goes to {href}"
+
+
+def test_no_third_party_resources_in_pages(site_dir: Path) -> None:
+    """Static side of the privacy rule (no fonts, CDNs, analytics); the browser test checks real requests."""
+    loads = re.compile(r'<(?:script|img|iframe|source)[^>]*\ssrc="(?:https?:)?//|<link[^>]*href="(?:https?:)?//')
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        external = [m.group(0) for m in loads.finditer(html) if "rel=\"canonical\"" not in m.group(0)]
+        assert not external, f"{page}: {external}"
+
+
+@pytest.mark.parametrize("src", nav_pages())
+def test_no_pandoc_markup_leaks_into_pages(site_dir: Path, src: str) -> None:
+    text = text_of(article(html_of(site_dir, src)))
+    assert "{.nocase}" not in text and "{.csl" not in text and ":::" not in text, src
