@@ -7,6 +7,7 @@ dropped, mangled, or crashing the plugin with a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from ipt_checks.bibliography_render import (
     FULL_BIBLIOGRAPHY_MARKER,
@@ -134,4 +136,13 @@ def _problem_banner(problems: list[Problem]) -> str:
 
 @event_priority(-100)  # after everything else has rendered the page
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Headings feed the table of contents and the search index too.
+    for item in _toc_items(page.toc):
+        item.title = unshield(item.title)
     return strip_nocase_spans(unshield(html))
+
+
+def _toc_items(items: Iterable[AnchorLink]) -> Iterator[AnchorLink]:
+    for item in items:
+        yield item
+        yield from _toc_items(item.children)

@@ -147,3 +147,17 @@ def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_citation_syntax_in_a_heading_code_span_survives_in_toc_and_search(project: Path) -> None:
+    page = project / "docs" / "about.md"
+    with page.open("a", encoding="utf-8") as out:
+        out.write("\n## Writing `[@key]` in a page\n\nText.\n")
+    site = project / "site"
+    result = mkdocs("build", "--strict", cwd=project)
+    assert result.returncode == 0, result.stderr
+    html = (site / "about" / "index.html").read_text(encoding="utf-8")
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    for text in (html, index):
+        assert "\ue040" not in text and "\\ue040" not in text.lower()
+    assert "Writing <code>[@key]</code> in a page" in html

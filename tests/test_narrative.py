@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -263,12 +262,7 @@ def _pages(count: int) -> list[str]:
     return pages
 
 
-def test_a_thousand_pages_are_fast(bib: Bibliography) -> None:
-    pages = _pages(1000)
-    best = float("inf")
-    for _ in range(3):  # best of three, so a busy machine does not fail the test
-        started = time.perf_counter()
-        for number, page in enumerate(pages):
-            assert check_narrative(f"p{number}.md", page, bib) == []
-        best = min(best, time.perf_counter() - started)
-    assert best < 0.3, f"1,000 pages took {best:.3f} s"
+def test_a_thousand_ordinary_pages_give_no_false_alarms(bib: Bibliography) -> None:
+    # Speed is measured by benchmarks/check_speed.py, not asserted here.
+    for number, page in enumerate(_pages(1000)):
+        assert check_narrative(f"p{number}.md", page, bib) == []

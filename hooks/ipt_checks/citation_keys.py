@@ -18,13 +18,14 @@ import difflib
 import re
 from typing import Collection, Sequence
 
-from .citation_scan import BadBracket, CiteBlock, find_bad_brackets, find_bare_keys
+from .citation_scan import BadBracket, CiteBlock, CiteItem, find_bad_brackets, find_bare_keys
 from .problems import Problem, Severity, line_col
 
 __all__ = ["check_citation_keys"]
 
 _RENDERABLE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _NOT_RENDERABLE = re.compile(r"[^A-Za-z0-9_-]")
+_PLUGIN_KEY = re.compile(r"[\w-]+")  # how mkdocs-bibtex reads the text after '@'
 
 _BAD_BRACKET_TEXT = {
     "invalid": (
@@ -79,6 +80,7 @@ def check_citation_keys(
         for item in block.items:
             line, column = at(item.start)
             problems.extend(_key_problems(path, line, column, item.key, item.braced, known, by_lower))
+            problems.extend(_plugin_reads_more(path, line, column, markdown, item))
 
     invalid_spans = [(b.start, b.end) for b in bad_brackets if b.reason == "invalid"]
     for bad in bad_brackets:
@@ -166,6 +168,26 @@ def _key_problems(
         )
     )
     return problems
+
+
+def _plugin_reads_more(path: str, line: int, column: int, markdown: str, item: CiteItem) -> list[Problem]:
+    """"[@key-]" is 'key' to pandoc but 'key-' to mkdocs-bibtex, which then drops it."""
+    if item.braced or not _RENDERABLE_KEY.fullmatch(item.key):
+        return []  # already reported as unrenderable
+    read = _PLUGIN_KEY.match(markdown, item.start + 1)
+    if read is None or read.group() == item.key:
+        return []
+    extra = read.group()[len(item.key) :]
+    return [
+        Problem(
+            path,
+            line,
+            column,
+            "CIT003",
+            f"citation key '{item.key}' is followed by '{extra}', which mkdocs-bibtex reads as part of the key",
+            f"put a comma or a space after the key: [@{item.key}, ...]",
+        )
+    ]
 
 
 def _unknown_message(key: str, known: set[str]) -> str:

@@ -206,6 +206,7 @@ _CONTAINER_HEADER = re.compile(
 )
 _FOOTNOTE_HEADER = re.compile(r"(?P<indent> {0,3})(?P<marker>\[\^[^\]\s]+\]:)")
 _CONTAINER_HINT = re.compile(r"^[ \t]*(?:!!!|\?\?\?|\[\^)", re.MULTILINE)
+_HEADER_START = re.compile(r"[ \t]*(?:!!!|\?\?\?|\[\^)")
 
 # HTML blocks whose content is raw, by CommonMark's start conditions 1-5,
 # with the text that ends each.
@@ -254,6 +255,9 @@ def _container_view(lines: list[str], skip: set[int]) -> tuple[list[str], list[i
     footnotes: list[int] = []
     body_indents: list[int] = []  # columns a body line needs, per open container
     for number, line in enumerate(lines):
+        if not body_indents and not _HEADER_START.match(line):
+            view.append(line)  # outside every container: as it is
+            continue
         stripped = line.lstrip(" \t")
         if not stripped:
             view.append("")
@@ -362,10 +366,9 @@ class _Found:
 
 @dataclass
 class _Bracket:
-    kind: str  # "cite" or "group"
+    kind: str  # "cite" or "group" (a link, span, note or plain brackets)
     end: int  # one past the last character consumed
     found: _Found
-    close: int  # offset of the ']' that closes the bracket
 
 
 def _squash(text: str) -> str:
@@ -399,10 +402,12 @@ class _Scanner:
         s, t = self._scan_texts()
         found = _Found()
         for start, end, is_table in self.regions:
+            if s.find("@", start, end) < 0:
+                continue  # no citation, bare key or bad bracket without an '@'
             for lo, hi in self._split_cells(s, start, end) if is_table else [(start, end)]:
                 if lo < hi:
-                    _CiteParser(s, t, lo, hi).parse(found)
-        blocks = sorted(found.blocks, key=lambda b: (b.start, b.end))
+                    _CiteParser(md, s, t, lo, hi).parse(found)
+        blocks = sorted({(b.start, b.end): b for b in found.blocks}.values(), key=lambda b: (b.start, b.end))
         bad = self._bad_brackets(found, blocks)
         code = _merge(self.code)
         return PageScan(
@@ -430,35 +435,37 @@ class _Scanner:
         #   goes for an HTML comment or <pre> that is never closed).
         has_containers = bool(_CONTAINER_HINT.search(md))
         skip: set[int] = set()
-        broken: set[int] = set()
+        broken: dict[int, str] = {}  # opening line -> "fence" or "html_block"
         headers: list[int] = []
         for _ in range(6):
             if has_containers:
                 view, headers, footnotes = _container_view(lines, skip)
             else:
                 view, headers, footnotes = list(lines), [], []
-            for number in broken:
-                view[number] = _break_fence(view[number])
+            for number, kind in broken.items():
+                view[number] = _break_opening(view[number], kind)
             tokens = _BLOCK_PARSER.parse("\n".join(view))
             verbatim = _verbatim_lines(tokens)
             wrong = {h for h in headers + footnotes if h in verbatim}
             unclosed = {
-                token.map[0]
+                token.map[0]: token.type
                 for token in tokens
                 if token.map
+                and token.map[0] not in broken
                 and (
                     (token.type == "fence" and not _fence_closed(token, view))
                     or (token.type == "html_block" and not _html_closed(token))
                 )
             }
-            if not wrong and not unclosed - broken:
+            if not wrong and not unclosed:
                 break
             skip |= wrong
-            broken |= unclosed
+            broken.update(unclosed)
         header_lines = {h for h in headers if h not in skip}
 
         covered: set[int] = set(header_lines)
         quote_depth = 0
+        tail: tuple[int, int, int] | None = None  # text after "-->": (start, end, next line)
         for token in tokens:
             if token.type == "blockquote_open":
                 quote_depth += 1
@@ -468,12 +475,24 @@ class _Scanner:
                 continue
             first, last = token.map
             kind = token.type
+            if tail is not None:
+                if kind == "paragraph_open" and first == tail[2]:
+                    # "<!-- c --> text" and the lines under it: one paragraph
+                    # to Python-Markdown and pandoc alike
+                    covered.update(range(first, last))
+                    self._add_region(tail[0], self._line_end(last - 1), False, quote_depth > 0)
+                    tail = None
+                    continue
+                self._add_region(tail[0], tail[1], False, False)
+                tail = None
             if kind in ("fence", "code_block"):
                 covered.update(range(first, last))
                 self._code_lines(first, last)
             elif kind == "html_block":
                 covered.update(range(first, last))
-                self._html_block(first, last, token.content)
+                rest = self._html_block(first, last, token.content)
+                if rest is not None:
+                    tail = (rest, self._line_end(last - 1), last)
             elif kind in ("paragraph_open", "heading_open"):
                 covered.update(range(first, last))
                 self._text_lines(first, last, quote_depth > 0)
@@ -483,6 +502,8 @@ class _Scanner:
                     self._add_region(self._offset(number), self._line_end(number), True, quote_depth > 0)
             elif kind in ("hr", "table_open"):
                 covered.update(range(first, last))
+        if tail is not None:
+            self._add_region(tail[0], tail[1], False, False)
 
         for number in sorted(header_lines):
             # '!!! note "Title"': the title is text a reader sees.
@@ -498,7 +519,8 @@ class _Scanner:
         if start < end:
             self.code.append((start, end))
 
-    def _html_block(self, first: int, last: int, content: str) -> None:
+    def _html_block(self, first: int, last: int, content: str) -> int | None:
+        """Record an HTML block; returns where text after a raw block's end starts, if any."""
         start, end = self._offset(first), self._line_end(last - 1)
         opening = content.lstrip()
         for begins, ends in _RAW_HTML_BLOCKS:
@@ -508,11 +530,11 @@ class _Scanner:
                 closing = ends.search(self.md, where + 2, end)
                 stop = closing.end() if closing else end
                 self.code.append((start, stop))
-                if stop < end:  # "<!-- note --> [@key]": the rest of the line is text
-                    self._add_region(stop, end, False, False)
-                return
+                # "<!-- note --> [@key]": the rest of the line is text
+                return stop if self.md[stop:end].strip() else None
         # <div>, <p>, <table>...: pandoc reads the text between the tags.
         self._add_region(start, end, False, False)
+        return None
 
     def _text_lines(self, first: int, last: int, in_quote: bool) -> None:
         self._add_region(self._offset(first), self._line_end(last - 1), False, in_quote)
@@ -649,13 +671,14 @@ def _html_closed(token) -> bool:
     return True  # other HTML blocks end at a blank line
 
 
-def _break_fence(line: str) -> str:
-    """The opening line of an unclosed fence or raw HTML block, changed so it opens nothing."""
-    for opener in ("```", "~~~", "<"):
-        at = line.find(opener)
-        if at >= 0:
-            return line[:at] + "\\" + line[at + 1 :]
-    return line
+def _break_opening(line: str, kind: str) -> str:
+    """The opening line of an unclosed fence or raw HTML block, escaped so it opens nothing."""
+    if kind == "fence":
+        found = [at for at in (line.find("```"), line.find("~~~")) if at >= 0]
+        at = min(found) if found else -1
+    else:
+        at = line.find("<")
+    return line[:at] + "\\" + line[at + 1 :] if at >= 0 else line
 
 
 def _verbatim_lines(tokens: Iterable) -> set[int]:
@@ -723,22 +746,31 @@ class _CiteParser:
     parse each.
     """
 
-    def __init__(self, s: str, t: str, lo: int, hi: int) -> None:
-        self.s = s
-        self.t = t
+    def __init__(self, md: str, s: str, t: str, lo: int, hi: int) -> None:
+        self.md = md  # the page, for raw text
+        self.s = s  # code, HTML and escapes blanked: what the grammar reads
+        self.t = t  # blockquote markers blanked: where prefixes and suffixes come from
         self.lo = lo
         self.hi = hi
         self.depth = 0
         self.memo: dict[tuple[int, int], _Bracket | None] = {}
-        self.closes = self._match_brackets()
+        self.emphasis_memo: dict[tuple[int, int], tuple[int | None, _Found]] = {}
+        self.bareloc_memo: dict[tuple[int, int], tuple[int, _Found] | None] = {}
+        self._close_cache: dict[int, int] | None = None
 
     def parse(self, found: _Found) -> None:
         self._inlines(self.lo, self.hi, found)
 
     # -- helpers -----------------------------------------------------------
 
+    @property
+    def closes(self) -> dict[int, int]:
+        """Balanced '['...']' pairs (pandoc's charsInBalancedBrackets), found once."""
+        if self._close_cache is None:
+            self._close_cache = self._match_brackets()
+        return self._close_cache
+
     def _match_brackets(self) -> dict[int, int]:
-        """Balanced '['...']' pairs (pandoc's charsInBalancedBrackets)."""
         closes: dict[int, int] = {}
         stack: list[int] = []
         for match in _BRACKETS.finditer(self.s, self.lo, self.hi):
@@ -797,7 +829,7 @@ class _CiteParser:
                 elif ch == "}":
                     depth -= 1
                     if depth == 0:
-                        return _Key(self.t[j + 1 : k], i, at, k + 1, suppress, True)
+                        return _Key(self.md[j + 1 : k], i, at, k + 1, suppress, True)
                 k += 1
         return None
 
@@ -896,16 +928,14 @@ class _CiteParser:
                     return i, "]"
                 pos = i + 1
             elif ch == ";":
-                if mode == "suffix":
-                    return i, ";"
-                if mode == "prefix" and self._key_at(self._spnl(i + 1, end), end):
-                    return i, ";"
+                if mode in ("prefix", "suffix"):
+                    return i, ";"  # a ';' ends a suffix, and no prefix may hold one
                 pos = i + 1
             elif ch in "*_":
                 run_end = i
                 while run_end < end and s[run_end] == ch:
                     run_end += 1
-                if mode == "emph" and ch == closer[0] and self._closes(i, run_end, end):
+                if mode == "emph" and ch == closer[0] and self._can_close(i, run_end, end):
                     return i, "close"
                 after = self._emphasis(i, run_end, end, found)
                 if after is None:  # never closed: pandoc swallows the rest
@@ -921,7 +951,7 @@ class _CiteParser:
                     pos = self._textual(i, end, found)
         return end, "end"
 
-    def _closes(self, i: int, run_end: int, end: int) -> bool:
+    def _can_close(self, i: int, run_end: int, end: int) -> bool:
         # '_' cannot close inside a word ("snake_case").
         if self.s[i] == "_" and run_end < end and self.s[run_end].isalnum():
             return False
@@ -941,30 +971,41 @@ class _CiteParser:
             return run_end  # intraword underscore
         if run_end >= end or s[run_end] in " \t\r\n" or length > 3:
             return run_end  # followed by space: a literal '*'
-        if self.depth >= _MAX_DEPTH:
-            return run_end
-        self.depth += 1
-        try:
-            inner = _Found()
-            pos = run_end
-            while True:
-                stop, why = self._scan(pos, end, inner, "emph", ch)
-                if why != "close":
-                    return None
-                close_end = stop
-                while close_end < end and s[close_end] == ch:
-                    close_end += 1
-                run = close_end - stop
-                if run == length or run >= 3 or length == 3:
-                    found.merge(inner)
-                    return stop + length
-                # "*a **b** c*" and "**a *b* c**": the other run length nests
-                nested = self._emphasis(stop, close_end, end, inner)
-                if nested is None:
-                    return None
-                pos = nested
-        finally:
-            self.depth -= 1
+        memo_key = (i, end)
+        if memo_key not in self.emphasis_memo:
+            if self.depth >= _MAX_DEPTH:
+                return run_end
+            self.depth += 1
+            try:
+                self.emphasis_memo[memo_key] = self._emphasis_uncached(i, run_end, end)
+            finally:
+                self.depth -= 1
+        stop, inner = self.emphasis_memo[memo_key]
+        if stop is not None:
+            found.merge(inner)
+        return stop
+
+    def _emphasis_uncached(self, i: int, run_end: int, end: int) -> tuple[int | None, _Found]:
+        s = self.s
+        ch = s[i]
+        length = run_end - i
+        inner = _Found()
+        pos = run_end
+        while True:
+            stop, why = self._scan(pos, end, inner, "emph", ch)
+            if why != "close":
+                return None, inner
+            close_end = stop
+            while close_end < end and s[close_end] == ch:
+                close_end += 1
+            run = close_end - stop
+            if run == length or run >= 3 or length == 3:
+                return stop + length, inner
+            # "*a **b** c*" and "**a *b* c**": the other run length nests
+            nested = self._emphasis(stop, close_end, end, inner)
+            if nested is None:
+                return None, inner
+            pos = nested
 
     # -- citations ---------------------------------------------------------
 
@@ -989,6 +1030,19 @@ class _CiteParser:
 
     def _bareloc(self, i: int, end: int) -> tuple[int, _Found] | None:
         """``@key [p. 3; @other]``: a locator, then optionally more citations."""
+        memo_key = (i, end)
+        if memo_key not in self.bareloc_memo:
+            if self.depth >= _MAX_DEPTH:
+                self.bareloc_memo[memo_key] = None
+            else:
+                self.depth += 1
+                try:
+                    self.bareloc_memo[memo_key] = self._bareloc_uncached(i, end)
+                finally:
+                    self.depth -= 1
+        return self.bareloc_memo[memo_key]
+
+    def _bareloc_uncached(self, i: int, end: int) -> tuple[int, _Found] | None:
         s = self.s
         if i + 1 < end and s[i + 1] == "^":
             return None
@@ -1006,7 +1060,7 @@ class _CiteParser:
         if pos + 1 < end and s[pos + 1] in "[(":
             return None
         if items:
-            inner.blocks.append(CiteBlock(i, pos + 1, tuple(items), self.t[i : pos + 1]))
+            inner.blocks.append(CiteBlock(i, pos + 1, tuple(items), self.md[i : pos + 1]))
         return pos + 1, inner
 
     def _bracket(self, i: int, end: int) -> _Bracket | None:
@@ -1015,6 +1069,7 @@ class _CiteParser:
         if memo_key in self.memo:
             return self.memo[memo_key]
         if self.depth >= _MAX_DEPTH:
+            self.memo[memo_key] = None  # only absurd nesting gets here: read '[' as text
             return None
         self.depth += 1
         try:
@@ -1030,7 +1085,7 @@ class _CiteParser:
         if close is not None and close >= end:
             close = None
         if i + 1 < end and s[i + 1] == "^" and close is not None:
-            return _Bracket("group", close + 1, _Found(), close)  # footnote reference
+            return _Bracket("group", close + 1, _Found())  # footnote reference
         inline_note = i > self.lo and s[i - 1] == "^"
         if not inline_note:
             cite = self._fast_cite(i, end) or self._normal_cite(i, end)
@@ -1042,7 +1097,7 @@ class _CiteParser:
                 # "[@key" never closed: the '[' is text, but say so.
                 key = self._key_at(start, end)
                 stop = key.end if key else start + 1
-                return _Bracket("group", i + 1, _Found(bad=[(i, stop, "invalid")]), i)
+                return _Bracket("group", i + 1, _Found(bad=[(i, stop, "invalid")]))
             return None
         # A link, bracketed span or plain brackets: the text inside is read as
         # inlines, a destination after it is not text.
@@ -1061,7 +1116,7 @@ class _CiteParser:
             stop = label
         if not is_link and not inline_note and self._stray_at(i + 1, close, inner):
             inner.bad.append((i, close + 1, "invalid"))
-        return _Bracket("group", stop, inner, close)
+        return _Bracket("group", stop, inner)
 
     def _stray_at(self, lo: int, hi: int, inner: _Found) -> bool:
         """Plain brackets holding an '@' that is neither an e-mail nor a citation's."""
@@ -1101,8 +1156,8 @@ class _CiteParser:
             if sep < 0:
                 break
             start = sep + 1
-        block = CiteBlock(i, close + 1, tuple(items), self.t[i : close + 1])
-        return _Bracket("cite", close + 1, _Found(blocks=[block]), close)
+        block = CiteBlock(i, close + 1, tuple(items), self.md[i : close + 1])
+        return _Bracket("cite", close + 1, _Found(blocks=[block]))
 
     def _normal_cite(self, i: int, end: int) -> _Bracket | None:
         """normalCite: ``[`` citeList ``]``, not followed by a link's ``(url)``/``[ref]``/``{attrs}``."""
@@ -1115,8 +1170,8 @@ class _CiteParser:
             return None
         if self._link_suffix(pos + 1, end, consume_label=True) is not None:
             return None
-        found.blocks.append(CiteBlock(i, pos + 1, tuple(items), self.t[i : pos + 1]))
-        return _Bracket("cite", pos + 1, found, pos)
+        found.blocks.append(CiteBlock(i, pos + 1, tuple(items), self.md[i : pos + 1]))
+        return _Bracket("cite", pos + 1, found)
 
     def _cite_list(self, pos: int, end: int) -> tuple[int, list[CiteItem], _Found] | None:
         """citeList: citations separated by ';' (each ';' must be followed by one)."""

@@ -18,6 +18,10 @@ the page so that what the plugin captures is exactly the real citations:
 ``unshield()`` turns the placeholders back in the rendered HTML.  E-mail
 autolinks (``<me@example.com>``) are never changed: Python-Markdown encodes
 them character by character, and a placeholder there would break the link.
+
+The placeholders are private-use characters no page uses; a page that did
+would see them turned into '@', '[' and ']'.  ``shield()`` joins wrapped
+citations onto one line, so line numbers after one shift by the lines joined.
 """
 
 from __future__ import annotations
