@@ -69,3 +69,40 @@ def copy_project(dest: Path) -> Path:
     for name in ("mkdocs.yml", "references.bib"):
         shutil.copy2(ROOT / name, dest / name)
     return dest
+
+
+# --- real Chromium (see tests/browser.py) -------------------------------------------
+# tests/ is not a package: pytest (default "prepend" import mode) puts this conftest's
+# directory on sys.path, so the helper module imports by its bare name. Added here too,
+# for runs with --import-mode=importlib, which does not.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
+from browser import launch_chromium  # noqa: E402
+from playwright.sync_api import Browser, Playwright, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """One Chromium for the whole session; each test opens its own context."""
+    chromium = launch_chromium(playwright)
+    yield chromium
+    chromium.close()
+
+
+# --- the built site with its own HTTP headers (see tests/headers_server.py) ----------
+
+
+@pytest.fixture(scope="session")
+def headers_site_url(site_dir: Path) -> Iterator[str]:
+    """The built site served with the headers its ``_headers`` file sets (CSP, framing)."""
+    from headers_server import serve_with_headers
+
+    server, url = serve_with_headers(site_dir)
+    yield url
+    server.shutdown()
