@@ -59,7 +59,7 @@ def _report(problems: list[Problem]) -> None:
     Warnings go to MkDocs' plugin logger, so ``--strict`` fails on them.
     """
     if any(p.is_error for p in problems) and not state.serving:
-        raise PluginError("citation checks failed:\n" + format_report(problems))
+        raise PluginError("the page checks failed (run ./dev check to see them without a build):\n" + format_report(problems))
     for problem in problems:
         (log.error if problem.is_error else log.warning)(problem.format())
 

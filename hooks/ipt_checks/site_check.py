@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Iterable
 
 from .bibliography import Bibliography, unused_entry_problems
 from .citation_keys import check_citation_keys
 from .citation_scan import CiteBlock, find_citations, find_code_ranges, mask_code
+from .content_safety import check_content_safety
 from .front_matter import split_front_matter
 from .narrative import check_narrative
 from .problems import Problem
+from .review_dates import check_front_matter
 
 
 @dataclass
@@ -29,13 +32,15 @@ class PageCheck:
         return {item.key for block in self.blocks for item in block.items}
 
 
-def check_page(path: str, text: str, bib: Bibliography) -> PageCheck:
+def check_page(path: str, text: str, bib: Bibliography, today: date | None = None) -> PageCheck:
     page = split_front_matter(text)
     body = page.body
     code_ranges = find_code_ranges(body)
     blocks = find_citations(body)
     problems = check_citation_keys(path, body, blocks, bib.entries.keys(), page.body_line_offset)
     problems += check_narrative(path, mask_code(body), bib, page.body_line_offset)
+    problems += check_front_matter(path, text, today or date.today())
+    problems += check_content_safety(path, body, page.body_line_offset, code_ranges)
     return PageCheck(path, body, page.body_line_offset, blocks, code_ranges, problems)
 
 

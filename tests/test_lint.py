@@ -1,0 +1,77 @@
+"""Spelling (Australian English) and Markdown lint: `./dev lint`, run by `./dev test` too."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+def _require_npm() -> None:
+    # ./dev test installs Node and the lint tools first; fail loudly rather than skip.
+    if shutil.which("npm") is None or not (ROOT / "node_modules" / ".bin" / "cspell").exists():
+        pytest.fail("spelling and Markdown lint need Node.js and `npm ci`: run the tests with ./dev test")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(list(args), cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def scratch_page(tmp_path: Path, extra: str) -> tuple[Path, int]:
+    """A copy of a real page with ``extra`` appended as its own paragraph; its line number."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = (ROOT / "docs" / "index.md").read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    line = text.count("\n") + 1
+    (docs / "index.md").write_text(text + extra + "\n", encoding="utf-8")
+    return docs / "index.md", line
+
+
+def test_dev_lint_passes_on_the_project() -> None:
+    _require_npm()
+    result = run("./dev", "lint")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_misspellings_are_reported_with_file_and_line(tmp_path: Path) -> None:
+    _require_npm()
+    _, line = scratch_page(tmp_path, "You will recieve help.\nTheir behavior changed.")
+    result = run("npm", "run", "--silent", "lint:spelling", "--", "--root", str(tmp_path), "docs/index.md")
+    assert result.returncode != 0
+    assert f"docs/index.md:{line}:10" in result.stdout and "(recieve)" in result.stdout, result.stdout
+    # US spelling: the Australian dictionary does not have it
+    assert f"docs/index.md:{line + 1}:7" in result.stdout and "(behavior)" in result.stdout, result.stdout
+
+
+def test_australian_spelling_passes(tmp_path: Path) -> None:
+    _require_npm()
+    scratch_page(tmp_path, "Your behaviour, the colour of the centre, and how we organise counselling.")
+    result = run("npm", "run", "--silent", "lint:spelling", "--", "--root", str(tmp_path), "docs/index.md")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_markdown_lint_reports_file_and_line(tmp_path: Path) -> None:
+    _require_npm()
+    page, line = scratch_page(tmp_path, "#Heading without a space")
+    shutil.copy2(ROOT / ".markdownlint-cli2.yaml", tmp_path / ".markdownlint-cli2.yaml")
+    binary = ROOT / "node_modules" / ".bin" / "markdownlint-cli2"
+    result = subprocess.run([str(binary), "docs/index.md"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert f"docs/index.md:{line}" in result.stdout + result.stderr
+
+
+def test_package_json_pins_exact_versions_and_has_the_scripts() -> None:
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert package["private"] is True
+    assert {"lint", "lint:spelling", "lint:markdown"} <= set(package["scripts"])
+    for name, version in package["devDependencies"].items():
+        assert version[0].isdigit(), f"{name} is not pinned to an exact version: {version}"
+
+
+def test_lock_file_records_no_registry_addresses() -> None:
+    lock = (ROOT / "package-lock.json").read_text(encoding="utf-8")
+    assert '"resolved"' not in lock
+    assert "omit-lockfile-registry-resolved=true" in (ROOT / ".npmrc").read_text(encoding="utf-8")
