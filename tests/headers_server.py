@@ -1,0 +1,40 @@
+"""A local static server that sends the site's own ``_headers``, as Netlify or Cloudflare Pages would.
+
+The browser tests serve the built site through this, so the security policy
+they check in Chromium is exactly the one in docs/_headers (copied to the site
+root by MkDocs), combined as both hosts combine headers from several rules.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ipt_checks.http_headers import COMBINE, Rule, headers_for, parse_headers_file
+
+
+class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
+    rules: list[Rule] = []
+    mode: str = COMBINE
+
+    def end_headers(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        for name, value in headers_for(self.rules, path, self.mode).items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def serve_with_headers(site_dir: Path, mode: str = COMBINE) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``site_dir`` on a free loopback port with the headers its ``_headers`` file sets."""
+    rules = parse_headers_file((site_dir / "_headers").read_text(encoding="utf-8"))
+    handler_class = type("Handler", (_HeadersHandler,), {"rules": rules, "mode": mode})
+    handler = functools.partial(handler_class, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
