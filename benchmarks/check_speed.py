@@ -53,12 +53,11 @@ def main() -> None:
         check_time = best_of(args.runs, check)
         result = check_project(config, ["footnotes"], bibtex, site / "docs")
         keys = frozenset(result.bib.entries)
-        bodies = [page.body for page in result.site.pages.values()]
+        pages = list(result.site.pages.values())
 
         def prepare() -> None:
-            prepare_for_plugin.cache_clear()
-            for body in bodies:
-                prepare_for_plugin(body, keys)
+            for page in pages:
+                prepare_for_plugin(page.body, keys, page.blocks, page.code_ranges)
 
         prepare_time = best_of(args.runs, prepare)
 

@@ -57,5 +57,5 @@ def make_site(dest: Path, pages: int, citations: int, entries: int, seed: int = 
     keys = write_bib(dest / "references.bib", entries)
     for n in range(pages):
         (dest / "docs" / f"page{n:04d}.md").write_text(page_text(n, keys, citations, rng), encoding="utf-8")
-    (dest / "docs" / "index.md").write_text("---\ntitle: Home\n---\n\n# Home\n\nSynthetic site.\n")
+    (dest / "docs" / "index.md").write_text(page_text(-1, keys, 0, rng).replace("Page -1", "Home"))
     return dest

@@ -25,7 +25,7 @@ from ipt_checks.bibliography_render import (
 from ipt_checks.pages import display_path
 from ipt_checks.pandoc_spans import strip_nocase_spans
 from ipt_checks.problems import Problem, format_report
-from ipt_checks.prepare import prepare_for_plugin
+from ipt_checks.prepare import Prepared, prepare_for_plugin
 from ipt_checks.shield import PLACEHOLDER, unshield
 from ipt_checks.project_check import check_project
 from ipt_checks.site_check import SiteCheck
@@ -43,6 +43,7 @@ class _State:
     csl_path = ""
     site: SiteCheck | None = None
     known_keys: frozenset[str] = frozenset()
+    prepared: dict[str, Prepared] = {}  # page Markdown -> what mkdocs-bibtex gets
 
 
 state = _State()
@@ -93,16 +94,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Render every page's citations in one pandoc call, not one per page."""
+    """Prepare every page once, and render all their citations in one pandoc call, not one per page."""
+    state.prepared = {}
+    if state.site is None:
+        return files
+    for page in state.site.pages.values():
+        state.prepared[page.body] = prepare_for_plugin(
+            page.body, state.known_keys, page.blocks, page.code_ranges)
     registry = getattr(config.plugins.get("bibtex"), "registry", None)
-    if registry is not None and state.site is not None:
+    if registry is not None:
         from mkdocs_bibtex.citation import CitationBlock
 
-        blocks = []
-        for page in state.site.pages.values():
-            blocks += CitationBlock.from_markdown(prepare_for_plugin(page.body, state.known_keys).text)
+        unique: dict[str, CitationBlock] = {}
+        for prepared in state.prepared.values():
+            for block in CitationBlock.from_markdown(prepared.text):
+                unique.setdefault(str(block), block)
         # mkdocs-bibtex caches what this formats; pages then find it ready.
-        unique = {str(block): block for block in blocks}
         if unique:
             registry.validate_citation_blocks(list(unique.values()))
     return files
@@ -110,7 +117,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 @event_priority(100)  # before mkdocs-bibtex rewrites citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    prepared = prepare_for_plugin(markdown, state.known_keys)
+    prepared = state.prepared.get(markdown) or prepare_for_plugin(markdown, state.known_keys)
     if prepared.has_citations:
         text = prepared.text + REFERENCES_SECTION
     else:

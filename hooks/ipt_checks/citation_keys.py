@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Collection, Sequence
+from dataclasses import dataclass
+from typing import Collection, Mapping, Sequence
 
 from .citation_scan import BadBracket, CiteBlock, CiteItem, find_bad_brackets, find_bare_keys
 from .problems import Problem, Severity, line_col
 
-__all__ = ["check_citation_keys"]
+__all__ = ["KeyIndex", "check_citation_keys"]
 
 _RENDERABLE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _NOT_RENDERABLE = re.compile(r"[^A-Za-z0-9_-]")
@@ -45,11 +46,26 @@ _BAD_BRACKET_TEXT = {
 }
 
 
+@dataclass(frozen=True)
+class KeyIndex:
+    """The bibliography's keys, indexed once per build rather than once per page."""
+
+    known: frozenset[str]
+    by_lower: Mapping[str, list[str]]
+
+    @classmethod
+    def of(cls, keys: Collection[str]) -> KeyIndex:
+        by_lower: dict[str, list[str]] = {}
+        for key in sorted(keys):
+            by_lower.setdefault(key.lower(), []).append(key)
+        return cls(frozenset(keys), by_lower)
+
+
 def check_citation_keys(
     path: str,
     markdown: str,
     blocks: Sequence[CiteBlock],
-    keys: Collection[str],
+    keys: Collection[str] | KeyIndex,
     line_offset: int = 0,
     *,
     bare_keys: Sequence[tuple[str, int]] | None = None,
@@ -62,10 +78,8 @@ def check_citation_keys(
     ``markdown``.  ``bare_keys`` and ``bad_brackets`` default to a scan of
     ``markdown``; pass them when already at hand.
     """
-    known = set(keys)
-    by_lower: dict[str, list[str]] = {}
-    for key in sorted(known):
-        by_lower.setdefault(key.lower(), []).append(key)
+    index = keys if isinstance(keys, KeyIndex) else KeyIndex.of(keys)
+    known, by_lower = index.known, index.by_lower
     if bare_keys is None:
         bare_keys = find_bare_keys(markdown)
     if bad_brackets is None:
@@ -116,7 +130,7 @@ def _key_problems(
     column: int,
     key: str,
     braced: bool,
-    known: set[str],
+    known: frozenset[str],
     by_lower: dict[str, list[str]],
 ) -> list[Problem]:
     problems: list[Problem] = []
@@ -190,7 +204,7 @@ def _plugin_reads_more(path: str, line: int, column: int, markdown: str, item: C
     ]
 
 
-def _unknown_message(key: str, known: set[str]) -> str:
+def _unknown_message(key: str, known: frozenset[str]) -> str:
     lowered = {k.lower(): k for k in sorted(known)}
     close = difflib.get_close_matches(key.lower(), list(lowered), n=2, cutoff=0.6)
     message = f"unknown citation key '{key}'"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .citation_scan import find_citations, find_code_ranges
+from .citation_scan import CiteBlock, find_citations, find_code_ranges
 from .shield import shield
 
 # What mkdocs-bibtex's key pattern ([\w-]+) reads whole; other keys it truncates.
@@ -19,16 +19,25 @@ class Prepared:
     has_citations: bool
 
 
-@functools.lru_cache(maxsize=4096)  # each page is prepared for the batch render and again when built
-def prepare_for_plugin(markdown: str, known_keys: frozenset[str]) -> Prepared:
+def prepare_for_plugin(
+    markdown: str,
+    known_keys: frozenset[str],
+    blocks: Sequence[CiteBlock] | None = None,
+    code_ranges: Sequence[tuple[int, int]] | None = None,
+) -> Prepared:
     """Shield code and non-citations; pass on only citations of known, renderable keys.
 
     A citation with an unknown key is shielded too, so it stays visible as
-    written (while serving) instead of mkdocs-bibtex deleting it.
+    written (while serving) instead of mkdocs-bibtex deleting it. Pass
+    ``blocks`` and ``code_ranges`` when the page was scanned already.
     """
-    blocks = [
-        block for block in find_citations(markdown)
+    if blocks is None:
+        blocks = find_citations(markdown)
+    if code_ranges is None:
+        code_ranges = find_code_ranges(markdown)
+    renderable = [
+        block for block in blocks
         if all(not item.braced and item.key in known_keys and _RENDERABLE_KEY.fullmatch(item.key)
                for item in block.items)
     ]
-    return Prepared(shield(markdown, blocks, find_code_ranges(markdown)), bool(blocks))
+    return Prepared(shield(markdown, renderable, code_ranges), bool(renderable))

@@ -46,6 +46,8 @@ MAX_REVIEW_YEARS = 3    # the longest a health page may go between reviews
 # MkDocs' theme templates are not autoescaped, so these would break the page head.
 UNSAFE_TEXT = re.compile(r'[<>"]')
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# libyaml when present: the pure-Python composer is the slowest part of a big check.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -58,7 +60,7 @@ def check_front_matter(path: str, text: str, today: date) -> list[Problem]:
     if page.front_matter is None:
         return [_missing_front_matter(path, text)]
     try:
-        root = yaml.compose(page.front_matter, Loader=yaml.SafeLoader)
+        root = yaml.compose(page.front_matter, Loader=_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = _position(mark) if mark else (1, 0)

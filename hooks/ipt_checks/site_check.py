@@ -7,7 +7,7 @@ from datetime import date
 from typing import Iterable
 
 from .bibliography import Bibliography, unused_entry_problems
-from .citation_keys import check_citation_keys
+from .citation_keys import KeyIndex, check_citation_keys
 from .citation_scan import CiteBlock, find_citations, find_code_ranges, mask_code
 from .content_safety import check_content_safety
 from .front_matter import split_front_matter
@@ -32,12 +32,14 @@ class PageCheck:
         return {item.key for block in self.blocks for item in block.items}
 
 
-def check_page(path: str, text: str, bib: Bibliography, today: date | None = None) -> PageCheck:
+def check_page(
+    path: str, text: str, bib: Bibliography, today: date | None = None, keys: KeyIndex | None = None
+) -> PageCheck:
     page = split_front_matter(text)
     body = page.body
     code_ranges = find_code_ranges(body)
     blocks = find_citations(body)
-    problems = check_citation_keys(path, body, blocks, bib.entries.keys(), page.body_line_offset)
+    problems = check_citation_keys(path, body, blocks, keys or KeyIndex.of(bib.entries), page.body_line_offset)
     problems += check_narrative(path, mask_code(body), bib, page.body_line_offset)
     problems += check_front_matter(path, text, today or date.today())
     problems += check_content_safety(path, body, page.body_line_offset, code_ranges)
@@ -56,7 +58,9 @@ class SiteCheck:
 
 def check_site(pages: Iterable[tuple[str, str]], bib: Bibliography) -> SiteCheck:
     """Check ``(display path, text)`` pages against ``bib``, plus the bib itself."""
-    checked = {path: check_page(path, text, bib) for path, text in pages}
+    keys = KeyIndex.of(bib.entries)
+    today = date.today()
+    checked = {path: check_page(path, text, bib, today, keys) for path, text in pages}
     cited = set().union(*(page.cited_keys for page in checked.values()))
     problems = list(bib.problems) + unused_entry_problems(bib, cited)
     for page in checked.values():
