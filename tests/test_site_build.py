@@ -161,3 +161,4 @@ def test_no_third_party_resources_in_pages(site_dir: Path) -> None:
 def test_no_pandoc_markup_leaks_into_pages(site_dir: Path, src: str) -> None:
     text = text_of(article(html_of(site_dir, src)))
     assert "{.nocase}" not in text and "{.csl" not in text and ":::" not in text, src
+    assert "\\ " not in text and "\\&" not in text, f"{src}: a pandoc escape shows in the text"
