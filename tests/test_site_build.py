@@ -162,3 +162,24 @@ def test_no_pandoc_markup_leaks_into_pages(site_dir: Path, src: str) -> None:
     text = text_of(article(html_of(site_dir, src)))
     assert "{.nocase}" not in text and "{.csl" not in text and ":::" not in text, src
     assert "\\ " not in text and "\\&" not in text, f"{src}: a pandoc escape shows in the text"
+
+
+@pytest.mark.parametrize("src", nav_pages())
+def test_page_head_and_headings_are_right(site_dir: Path, src: str) -> None:
+    """lang, a unique title, the front matter's description, and headings that never skip a level."""
+    html = html_of(site_dir, src)
+    front = yaml.safe_load((ROOT / "docs" / src).read_text(encoding="utf-8").split("---")[1])
+    assert re.search(r'<html[^>]*\slang="en"', html)
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title and front["title"] in text_of(title.group(1)), src
+    description = re.search(r'<meta name="description" content="([^"]*)"', html)
+    assert description and text_of(description.group(1)) == front["description"], src
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", article(html))]
+    assert levels.count(1) == 1 and levels[0] == 1, f"{src}: {levels}"
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, f"{src}: heading h{after} follows h{before}"
+
+
+def test_page_titles_are_unique(site_dir: Path) -> None:
+    titles = [re.search(r"<title>(.*?)</title>", html_of(site_dir, src), re.S).group(1) for src in nav_pages()]
+    assert len(set(titles)) == len(titles), titles
