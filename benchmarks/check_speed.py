@@ -5,12 +5,19 @@ Python start-up) and the hook's own work during a build (the checks in
 on_config plus preparing every page for mkdocs-bibtex). Target: the
 standalone check under 1 second on one core.
 
-    .venv/bin/python benchmarks/check_speed.py [--pages 1000] [--citations 20] [--entries 5000]
+The machine's load average is printed too: other work on the same cores
+slows every figure, so compare runs made at a similar load.  ``--profile N``
+also prints the N functions the check spends most time in (cProfile).
+
+    .venv/bin/python benchmarks/check_speed.py [--pages 1000] [--citations 20] [--entries 5000] [--profile 30]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import os
+import pstats
 import subprocess
 import sys
 import tempfile
@@ -34,13 +41,21 @@ def best_of(runs: int, action) -> float:
     return min(times)
 
 
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--citations", type=int, default=20)
     parser.add_argument("--entries", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="print the N functions with the most own time in one check")
     args = parser.parse_args()
+    load_before = load_average()
     with tempfile.TemporaryDirectory() as tmp:
         site = make_site(Path(tmp) / "site", args.pages, args.citations, args.entries)
         config = site / "mkdocs.yml"
@@ -67,6 +82,9 @@ def main() -> None:
                            env={"PYTHONPATH": str(Path(__file__).resolve().parent.parent / "hooks")})
 
         command_time = best_of(args.runs, command)
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(check)
     cites = args.pages * args.citations
     print(f"site: {args.pages} pages, {cites} citations, {args.entries} bibliography entries (best of {args.runs})")
     print(f"{'what':48} {'seconds':>8}")
@@ -76,6 +94,10 @@ def main() -> None:
     print(f"{'hook: prepare pages for mkdocs-bibtex':48} {prepare_time:8.3f}")
     print(f"{'hook: total':48} {check_time + prepare_time:8.3f}")
     print(f"target: standalone check under 1 s — {'met' if check_time < 1 else 'NOT met'}")
+    print(f"load average (1, 5, 15 min): {load_before} before, {load_average()} after")
+    if args.profile:
+        print()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
 
 
 if __name__ == "__main__":

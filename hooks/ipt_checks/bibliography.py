@@ -7,7 +7,11 @@ parser runs with its errors collected instead, every one becomes a located
 Problem, and parsing carries on so one run reports the whole file.
 
 pybtex keeps no positions, so a thin subclass of its scanner records where
-each command and each field name starts; everything else is pybtex's code.
+each command and each field name starts.  For speed on big files, plain
+entries are read in a few regex steps that yield exactly pybtex's tokens, and
+fields and names are stored as pybtex's Parser stores them, without building
+its Entry objects (tests/test_fast_paths.py compares both ways).  Everything
+else is pybtex's code.
 """
 
 from __future__ import annotations
@@ -15,19 +19,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 import re
+from string import digits
 from typing import Any, Collection, Iterator, Mapping
 
 import pybtex.errors
-from pybtex.database import BibliographyData, Person
+from pybtex.database import Person
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database.input.bibtex import (
-    DuplicateField,
+    NAME_CHARS,
     LowLevelParser,
     Parser,
     SkipEntry,
     UndefinedMacro,
 )
 from pybtex.richtext import Text
+from pybtex.textutils import normalize_whitespace
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 
 from . import bib_rules
@@ -149,6 +155,10 @@ class _Scanner(LowLevelParser):
         # pybtex's parse_bibliography loop, yielding positions and errors too.
         while self.skip_to([self.AT]):
             self.command_start = self.pos - 1
+            plain = self._plain_entry()
+            if plain is not None:
+                yield plain
+                continue
             self.field_starts, self.errors, self.broken, self.undefined_in = [], [], False, set()
             result: tuple[Any, ...] | None = None
             try:
@@ -167,9 +177,101 @@ class _Scanner(LowLevelParser):
             if self.broken:
                 self._resume_after(self.command_start)
 
+    def _plain_entry(self) -> _Command | None:
+        """The entry after the ``@`` at ``self.pos``, read in a few regex steps; None leaves it to pybtex.
+
+        Hand-written because pybtex's scanner makes a Python object for every
+        token, which is most of the time a big file takes.  Only the plain shape
+        ``@type{key, name = part # part, ...}`` is read here, with parts in
+        braces, in quotes, digits or a defined @string: the same tokens pybtex
+        reads, giving the same fields (tests/test_fast_paths.py compares the
+        two on generated entries).  Anything
+        else, including every syntax error, goes to pybtex's scanner.
+        """
+        text = self.text
+        head = _PLAIN_HEAD_RE.match(text, self.pos)
+        if head is None or head["type"].lower() in ("string", "preamble", "comment"):
+            return None
+        fields: list[tuple[str, list[str]]] = []
+        starts: list[tuple[str, int]] = []
+        pos = head.end()
+        while (found := _PLAIN_FIELD_RE.match(text, pos)) is not None:
+            if found["more"] or found["name"] is not None:
+                parts = self._plain_parts(found.start("value"), found.end())
+                if parts is None:
+                    return None  # an undefined @string: pybtex reports it
+            else:  # one part, as written: the usual field
+                parts = [_written_part(found)]
+            fields.append((found["field"], parts))
+            starts.append((found["field"], found.start("field")))
+            pos = found.end()
+        tail = _PLAIN_TAIL_RE.match(text, pos)
+        if tail is None:
+            return None
+        self.update_lineno(text[self.pos:tail.end()])
+        self.pos = tail.end()
+        return _Command(self.command_start, head["type"], head["key"], fields, starts, [], False, set())
+
+    def _plain_parts(self, pos: int, end: int) -> list[str] | None:
+        """A value's parts as pybtex's parse_value gives them (braces and quotes off, @strings in)."""
+        parts: list[str] = []
+        while pos < end:
+            part = _PLAIN_PART_RE.match(self.text, pos, end)
+            assert part is not None  # _PLAIN_FIELD_RE matched these parts already
+            if part["name"] is not None:
+                if part["name"] not in self.macros:
+                    return None
+                parts.append(self.macros[part["name"]])
+            else:
+                parts.append(_written_part(part))
+            pos = part.end()
+        return parts
+
     def _resume_after(self, start: int) -> None:
         next_command = _COMMAND_START_RE.search(self.text, start + 1)
         self.pos = next_command.start() if next_command else self.end_pos
+
+
+# The plain entry shape _Scanner._plain_entry reads, token for token as pybtex's
+# LowLevelParser does: whitespace (\s, as pybtex) may surround every token, and
+# possessive quantifiers make each token as long as pybtex's greedy match.
+_NAME = f"[{re.escape(NAME_CHARS)}][{re.escape(NAME_CHARS + digits)}]*+"
+
+
+def _balanced(depth: int) -> str:
+    """Text with braces nested at most ``depth`` deep (a BibTeX value's inside)."""
+    if depth == 0:
+        return r"[^{}]*+"
+    return rf"(?:[^{{}}]++|\{{{_balanced(depth - 1)}\}})*+"
+
+
+def _part(named: bool) -> str:
+    """One part of a value: {braced}, "quoted", digits or an @string name."""
+
+    def group(name: str) -> str:
+        return f"?P<{name}>" if named else "?:"
+
+    return (rf"\{{({group('braced')}{_balanced(3)})\}}"
+            rf"|\"({group('quoted')}(?:[^\"{{}}]++|\{{{_balanced(2)}\}})*+)\""
+            rf"|({group('number')}[0-9]++)"
+            rf"|({group('name')}{_NAME})")
+
+
+_PLAIN_HEAD_RE = re.compile(rf"\s*+(?P<type>{_NAME})\s*+\{{\s*+(?P<key>[^\s,}}]++)")
+_PLAIN_FIELD_RE = re.compile(
+    rf"\s*+,\s*+(?P<field>{_NAME})\s*+=\s*+"
+    rf"(?P<value>(?:{_part(True)})(?P<more>(?:\s*+\#\s*+(?:{_part(False)}))*+))"
+)
+_PLAIN_PART_RE = re.compile(rf"(?:\s*+\#\s*+)?(?:{_part(True)})")
+_PLAIN_TAIL_RE = re.compile(r"\s*+,?\s*+\}")
+
+
+def _written_part(part: re.Match[str]) -> str:
+    """The text of a braced, quoted or numeric part matched by ``_part(True)``."""
+    for group in ("braced", "quoted"):
+        if part[group] is not None:
+            return part[group]
+    return part["number"]
 
 
 # ``name =`` inside a field's value: the value ran on over the fields after it.
@@ -186,14 +288,61 @@ def _swallowing_field(command: _Command) -> tuple[str, int] | None:
 
 def _plain(latex: str) -> str:
     """A name part as it renders: LaTeX accents decoded, braces gone."""
+    if latex.isalpha():
+        return latex  # letters are themselves in LaTeX (a test checks every one): skip the slow reader
     try:
         return str(Text.from_latex(latex))
     except Exception:  # pybtex's LaTeX reader is strict; never let a name stop us
         return latex.replace("{", "").replace("}", "")
 
 
-def _last_name(person: Person) -> str:
+@dataclass(frozen=True)
+class _Name:
+    """What the checks read of a pybtex Person: its von and last names, and how it prints."""
+
+    prelast_names: tuple[str, ...]
+    last_names: tuple[str, ...]
+    text: str  # str(Person): "von Last, Jr, First Middle"
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def of(cls, person: Person) -> _Name:
+        return cls(tuple(person.prelast_names), tuple(person.last_names), str(person))
+
+
+def _last_name(person: _Name) -> str:
     return " ".join(_plain(part) for part in person.prelast_names + person.last_names).strip()
+
+
+# "von Last, First Middle" in plain words (no braces, escapes, ties or more
+# commas): almost every name in a bibliography.
+_NAME_WORD = r"[^\s,{}\\~]+"
+_PLAIN_NAME_RE = re.compile(rf"({_NAME_WORD}(?: {_NAME_WORD})*), ({_NAME_WORD}(?: {_NAME_WORD})*)")
+
+
+def _plain_name(name: str) -> _Name | None:
+    """pybtex's reading of a plain "von Last, First Middle" name; None for any other shape.
+
+    Hand-written because pybtex's Person takes longer than everything else
+    per entry.  As in its Person._parse_string: the words before the comma
+    are von and last names, the von part running up to the last word (but
+    not the final one) that starts with a lower-case letter.  A word that
+    starts with neither case makes pybtex look further: left to pybtex.
+    tests/test_fast_paths.py compares the two.
+    """
+    match = _PLAIN_NAME_RE.fullmatch(name.strip())
+    if match is None:
+        return None
+    words = match[1].split(" ")
+    von_end = 0
+    for index, word in enumerate(words[:-1]):
+        if word[0].islower():
+            von_end = index + 1
+        elif not word[0].isupper():
+            return None
+    return _Name(tuple(words[:von_end]), tuple(words[von_end:]), f"{match[1]}, {match[2]}")
 
 
 # --- the checker ------------------------------------------------------------------
@@ -208,9 +357,71 @@ class _Raw:
     key_offset: int
     fields: dict[str, str]
     field_offsets: dict[str, int]
-    persons: dict[str, list[Person]]
+    persons: dict[str, list[_Name]]
     broken: bool
     undefined_in: set[str]
+
+
+def _entry_fields(fields: list[tuple[str, list[str]]]) -> dict[str, str]:
+    """The fields pybtex's Parser.process_entry stores for an entry, person fields included.
+
+    The first of each name (case-insensitively; a repeat is BIB008), its
+    parts joined and whitespace normalised, under the name as first written.
+    Done here rather than by process_entry, which builds a pybtex Entry and
+    BibliographyData per entry that nothing here reads (the tests compare the two).
+    """
+    stored: dict[str, str] = {}
+    seen: set[str] = set()
+    for name, parts in fields:
+        lowered = name.lower()
+        if lowered not in seen:
+            seen.add(lowered)
+            stored[name] = normalize_whitespace("".join(parts))
+    return stored
+
+
+# pybtex's person fields, split into names by the checker (see _Names).
+_PERSON_FIELDS = tuple(role.lower() for role in Person.valid_roles)
+
+
+class _Names:
+    """Person fields split and parsed as pybtex's Parser does, each distinct name once.
+
+    ``author`` and ``editor`` (whitespace-normalised text, see _entry_fields)
+    are split with pybtex's own split_name_list and each name parsed by
+    pybtex's Person (or _plain_name, for the plain shape), in field order, as
+    its process_entry would.  The same people write many works, and a name's
+    reading depends only on its string, so a repeated name reuses the first
+    reading and reports its errors again.
+    """
+
+    def __init__(self) -> None:
+        self._parsed: dict[str, tuple[_Name, list[Exception]]] = {}
+
+    def persons(self, fields: Mapping[str, str], captured: list[Exception]) -> dict[str, list[_Name]]:
+        """Role (lower case) → people, for the person fields among ``fields``."""
+        persons: dict[str, list[_Name]] = {}
+        for name, value in fields.items():
+            role = name.lower()
+            if role in _PERSON_FIELDS:
+                people = [self._person(one, captured) for one in split_name_list(value)]
+                if people:
+                    persons.setdefault(role, []).extend(people)
+        return persons
+
+    def _person(self, name: str, captured: list[Exception]) -> _Name:
+        cached = self._parsed.get(name)
+        if cached is None:
+            plain = _plain_name(name)
+            if plain is not None:
+                cached = (plain, [])  # pybtex reports nothing for this shape
+            else:
+                before = len(captured)  # pybtex reports name errors into the capture list
+                cached = (_Name.of(Person(name)), captured[before:])
+            self._parsed[name] = cached
+        else:
+            captured.extend(cached[1])
+        return cached[0]
 
 
 @dataclass
@@ -218,6 +429,7 @@ class _Checker:
     path: str
     text: str
     problems: list[Problem] = field(default_factory=list)
+    names: _Names = field(default_factory=_Names)
 
     def report(self, offset: int, code: str, message: str, hint: str,
                severity: Severity = Severity.ERROR) -> None:
@@ -300,8 +512,8 @@ class _Checker:
                         "a complete entry)",
                         "write entries as @type{key, field = {value}, ...}")
 
-    def build(self, command: _Command, parser: Parser) -> _Raw | None:
-        """pybtex's own Entry for the command (names split as mkdocs-bibtex will)."""
+    def build(self, command: _Command) -> _Raw | None:
+        """The entry pybtex's Parser makes of the command (names split as mkdocs-bibtex will)."""
         if command.key is None:
             return None
         head = _ENTRY_HEAD_RE.match(self.text, command.start)
@@ -317,28 +529,25 @@ class _Checker:
                             "delete one of them (pybtex stops on a repeated field)")
             else:
                 field_offsets[lowered] = offset
-        parser.data = BibliographyData()  # fresh, so duplicate keys are ours to report
+        written = _entry_fields(command.fields)
+        persons: dict[str, list[_Name]] | None = None
         with pybtex.errors.capture() as captured:
             try:
-                parser.process_entry(command.name, command.key, command.fields)
+                persons = self.names.persons(written, captured)
             except Exception as error:  # pybtex is not meant to raise here; never let it stop us
                 captured.append(error)
         for error in captured:
-            if isinstance(error, DuplicateField):
-                continue  # reported above, with lines
             at = field_offsets.get("author", command.start)
             self.report(at, "BIB001", f"entry '{command.key}': {error}",
                         "fix the names: 'Last, First and Last, First'")
-        entries = list(parser.data.entries.values())
-        if not entries:
+        if persons is None:
             return None
-        entry = entries[0]
-        fields = {name.lower(): value for name, value in entry.fields.items()}
-        for role, people in entry.persons.items():
-            fields.setdefault(role.lower(), " and ".join(str(p) for p in people))
+        fields = {name.lower(): value for name, value in written.items()
+                  if name.lower() not in _PERSON_FIELDS}
+        for role, people in persons.items():
+            fields.setdefault(role, " and ".join(str(p) for p in people))
         return _Raw(command.key, command.name.lower(), command.start, key_offset, fields,
-                    field_offsets, {r.lower(): list(p) for r, p in entry.persons.items()},
-                    command.broken, command.undefined_in)
+                    field_offsets, persons, command.broken, command.undefined_in)
 
     def check_entry(self, raw: _Raw, fields: Mapping[str, str], parent_missing: str | None) -> None:
         if not bib_rules.is_renderable_key(raw.key):
@@ -396,10 +605,10 @@ def _safe_split(names: str) -> list[str]:
         return [names]
 
 
-def _safe_person(name: str) -> Person | None:
+def _safe_person(name: str) -> _Name | None:
     with pybtex.errors.capture():
         try:
-            return Person(name)
+            return _Name.of(Person(name))
         except Exception:
             return None
 
@@ -419,8 +628,7 @@ def parse_bibliography(data: bytes, path: str) -> Bibliography:
     """
     text, problems = _decode(data, path)
     checker = _Checker(path, text, problems)
-    parser = Parser()
-    scanner = _Scanner(text, macros=parser.macros)  # @string macros persist, as in pybtex
+    scanner = _Scanner(text, macros=Parser().macros)  # @string macros persist, as in pybtex
     raws: list[_Raw] = []
     try:
         for command in scanner.commands():
@@ -428,7 +636,7 @@ def parse_bibliography(data: bytes, path: str) -> Bibliography:
                 checker.syntax_error(command, error, offset)
             if command.key is None or not command.name:
                 continue
-            raw = checker.build(command, parser)
+            raw = checker.build(command)
             if raw is not None:
                 raws.append(raw)
     except Exception as error:  # a pybtex bug must not hide the problems found so far

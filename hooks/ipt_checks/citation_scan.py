@@ -30,6 +30,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Iterable
 
 from markdown_it import MarkdownIt
@@ -44,6 +45,7 @@ __all__ = [
     "find_citations",
     "find_code_ranges",
     "mask_code",
+    "mask_ranges",
     "scan_page",
 ]
 
@@ -166,15 +168,22 @@ def mask_code(markdown: str) -> str:
     Same length and same line breaks, so offsets and line numbers found in the
     result are valid in the page.
     """
-    ranges = scan_page(markdown).code_ranges
-    if not ranges:
-        return markdown
+    return mask_ranges(markdown, scan_page(markdown).code_ranges)
+
+
+def mask_ranges(markdown: str, ranges: Iterable[tuple[int, int]]) -> str:
+    """``markdown`` with each of the sorted, non-overlapping ``ranges`` blanked to spaces.
+
+    ``mask_code`` for a page whose code ranges are at hand already.
+    """
     pieces: list[str] = []
     last = 0
     for start, end in ranges:
         pieces.append(markdown[last:start])
         pieces.append(_NOT_NEWLINE.sub(" ", markdown[start:end]))
         last = end
+    if not pieces:
+        return markdown
     pieces.append(markdown[last:])
     return "".join(pieces)
 
@@ -327,8 +336,9 @@ _SIMPLE_KEY = re.compile(_KEY_PATTERN)
 _PLAIN = r"[^\[\]@;*_\r\n{]"
 _FAST_ITEM = rf"(?:{_PLAIN}*[ \t])?-?@{_KEY_PATTERN}{_PLAIN}*"
 _FAST_CITE = re.compile(rf"\[[ \t]*{_FAST_ITEM}(?:;[ \t]*{_FAST_ITEM})*\](?![(\[{{])")
-_FAST_KEY_START = re.compile(r"-?@")
-_PLAIN_RUN = re.compile(rf"{_PLAIN}*")
+# One item of a citation _FAST_CITE matched: its key (from '-' or '@') and
+# name, up to the ';' or ']' that ends it.
+_FAST_ITEM_RE = re.compile(rf"[ \t]*(?:{_PLAIN}*[ \t])?(?P<key>-?@(?P<name>{_KEY_PATTERN})){_PLAIN}*")
 _TOP_SPECIAL = re.compile(r"\[|-?@")
 _INNER_SPECIAL = re.compile(r"[\[\];@*_]|-@")
 _BRACKETS = re.compile(r"[\[\]]")
@@ -372,18 +382,23 @@ class _Bracket:
 
 
 def _squash(text: str) -> str:
+    if not text:
+        return text  # most prefixes and suffixes
     return _WHITESPACE_RUN.sub(" ", text.replace(_FILLER, " ")).strip()
 
 
 class _Scanner:
     def __init__(self, markdown: str) -> None:
         self.md = markdown
-        self.line_starts = [0]
-        self.line_ends: list[int] = []
-        for match in _NEWLINE.finditer(markdown):
-            self.line_ends.append(match.start())
-            self.line_starts.append(match.end())
-        self.line_ends.append(len(markdown))
+        if "\r" in markdown:
+            breaks = [match.span() for match in _NEWLINE.finditer(markdown)]
+            self.line_starts = [0] + [end for _, end in breaks]
+            self.line_ends = [start for start, _ in breaks] + [len(markdown)]
+            self.lines = [markdown[a:b] for a, b in zip(self.line_starts, self.line_ends)]
+        else:  # the usual case: split, without a regex match per line
+            self.lines = markdown.split("\n")
+            self.line_starts = [0, *accumulate(len(line) + 1 for line in self.lines[:-1])]
+            self.line_ends = [start + len(line) for start, line in zip(self.line_starts, self.lines)]
         self.code: list[tuple[int, int]] = []
         self.autolinks: list[tuple[int, int]] = []
         self.fillers: list[tuple[int, int]] = []  # blanked for the parser, not code
@@ -426,7 +441,7 @@ class _Scanner:
 
     def _blocks(self) -> None:
         md = self.md
-        lines = [md[a:b] for a, b in zip(self.line_starts, self.line_ends)]
+        lines = self.lines
         # Read the page, then again while the reading needs correcting (a
         # few rounds settle any realistic page):
         # - a "header" inside a fence is just code;
@@ -1081,14 +1096,22 @@ class _CiteParser:
 
     def _bracket_uncached(self, i: int, end: int) -> _Bracket | None:
         s = self.s
+        footnote = i + 1 < end and s[i + 1] == "^"
+        inline_note = i > self.lo and s[i - 1] == "^"
+        if not (footnote or inline_note):
+            # Most brackets are plain citations: read those before pairing brackets.
+            fast = self._fast_cite(i, end)
+            if fast is not None:
+                return fast
         close = self.closes.get(i)
         if close is not None and close >= end:
             close = None
-        if i + 1 < end and s[i + 1] == "^" and close is not None:
+        if footnote and close is not None:
             return _Bracket("group", close + 1, _Found())  # footnote reference
-        inline_note = i > self.lo and s[i - 1] == "^"
         if not inline_note:
-            cite = self._fast_cite(i, end) or self._normal_cite(i, end)
+            # A fast citation has its closing bracket, so a "[^" skipped above
+            # without one could not have been one: only the grammar is left.
+            cite = self._normal_cite(i, end)
             if cite is not None:
                 return cite
         if close is None:
@@ -1133,29 +1156,26 @@ class _CiteParser:
         match = _FAST_CITE.match(self.s, i, end)
         if match is None:
             return None
+        s, t = self.s, self.t
         close = match.end() - 1
         items: list[CiteItem] = []
         start = i + 1
         while True:
-            sep = self.s.find(";", start, close)
-            stop = close if sep < 0 else sep
-            at = _FAST_KEY_START.search(self.s, start, stop)
-            key = self._key_at(at.start(), stop) if at else None
-            if key is None or not _PLAIN_RUN.fullmatch(self.s, key.end, stop):
-                return None
-            items.append(
-                CiteItem(
-                    key=key.key,
-                    start=key.at,
-                    end=key.end,
-                    suppress_author=key.suppress,
-                    prefix=_squash(self.t[start : key.start]),
-                    suffix=_squash(self.t[key.end : stop]),
-                )
-            )
-            if sep < 0:
+            # A key here follows '[', ';' or a space, never a word, so it is
+            # always a key (see _key_at); the name is as long as it can be.
+            item = _FAST_ITEM_RE.match(s, start, close)
+            if item is None or (item.end() < close and s[item.end()] != ";"):
+                return None  # not expected, as _FAST_CITE matched: leave it to the grammar
+            key_start, key_end = item.span("key")
+            stop = item.end()
+            items.append(CiteItem(
+                key=item["name"], start=item.start("name") - 1, end=key_end,
+                suppress_author=s[key_start] == "-",
+                prefix=_squash(t[start:key_start]), suffix=_squash(t[key_end:stop]),
+            ))
+            if stop == close:
                 break
-            start = sep + 1
+            start = stop + 1
         block = CiteBlock(i, close + 1, tuple(items), self.md[i : close + 1])
         return _Bracket("cite", close + 1, _Found(blocks=[block]))
 

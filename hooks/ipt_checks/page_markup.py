@@ -99,14 +99,27 @@ def is_code(body: str, code_range: tuple[int, int]) -> bool:
     return any(lo <= at < hi for lo, hi in find_code_ranges(probe))
 
 
+_NOT_LINE_FEED = re.compile(r"[^\n]")
+
+
 def blank(text: str, ranges: list[tuple[int, int]]) -> str:
-    """``text`` with each range replaced by spaces, keeping newlines, so offsets still match."""
-    chars = list(text)
-    for start, end in ranges:
-        for i in range(start, min(end, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    """``text`` with each range replaced by spaces, keeping newlines, so offsets still match.
+
+    Ranges may overlap (markup found inside a comment) or run past the end.
+    """
+    pieces: list[str] = []
+    last = 0
+    for start, end in sorted(ranges):
+        start, end = max(start, last), min(end, len(text))
+        if start >= end:
+            continue
+        pieces.append(text[last:start])
+        pieces.append(_NOT_LINE_FEED.sub(" ", text[start:end]))
+        last = end
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 # --- HTML ---------------------------------------------------------------------
@@ -119,6 +132,8 @@ def find_markup(text: str) -> list[Markup]:
     Python's parser does (``<!-->``, ``--!>``), which could unhide a tag.
     End tags are left out: on their own they do nothing.
     """
+    if "<" not in text:
+        return []  # every tag, comment and declaration starts with '<'
     found = _parse_markup(text)
     for item in list(found):
         if item.kind == "comment":
@@ -160,13 +175,16 @@ def _hide_escaped_lt(text: str) -> str:
     return _ESCAPED_LT.sub(hide, text)
 
 
+_LINE_FEED = re.compile("\n")
+
+
 class _MarkupCollector(HTMLParser):
     """Records where each piece of markup starts; it ends where the next event starts."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self._text = text
-        self._line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self._line_starts = [0] + [match.end() for match in _LINE_FEED.finditer(text)]
         # (start, kind, name, raw start tag or None, attributes); kind None for data/end tags
         self._events: list[tuple[int, MarkupKind | None, str, str | None, list[tuple[str, str | None]]]] = []
 
@@ -246,6 +264,8 @@ def find_markdown_links(text: str) -> list[Link]:
     Links written with a reference (``[text][ref]``) are left out: their URL is
     reported where it is defined, by ``find_reference_definitions``.
     """
+    if not _may_link(text):
+        return []
     env: dict[str, Any] = {"found": []}
     _LINK_PARSER.parse(text, env)
     lines = text.split("\n")
@@ -290,10 +310,24 @@ def _recording(rule: InlineRule, kind: str) -> InlineRule:
     return rule_with_positions
 
 
+def _may_link(text: str) -> bool:
+    """Whether markdown-it could find an inline link, image or autolink in ``text``.
+
+    An inline link or image needs ']' straight before '(' (CommonMark allows
+    nothing between them), and an autolink starts with '<'.  Without either,
+    the inline parse can only find what is not recorded, so it is skipped:
+    that is most of the cost of a page with no links.
+    """
+    return "](" in text or "<" in text
+
+
 def _inline_with_owner(state: StateCore) -> None:
-    """markdown-it's core 'inline' rule, noting which block each inline parse is for."""
+    """markdown-it's core 'inline' rule, noting which block each inline parse is for.
+
+    Blocks that cannot hold a link are not parsed (see ``_may_link``).
+    """
     for token in state.tokens:
-        if token.type == "inline":
+        if token.type == "inline" and _may_link(token.content):
             state.env["owner"] = token
             token.children = token.children or []
             state.md.inline.parse(token.content, state.md, state.env, token.children)

@@ -25,7 +25,7 @@ from datetime import date
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from .front_matter import split_front_matter
+from .front_matter import SplitPage, split_front_matter
 from .problems import Problem, Severity
 
 TEXT_FIELDS = ("title", "description", "reviewed_by")
@@ -54,9 +54,13 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 FIRST_YAML_LINE = 2     # front matter starts below the opening '---'
 
 
-def check_front_matter(path: str, text: str, today: date) -> list[Problem]:
-    """Problems with the review front matter of one page (its whole text)."""
-    page = split_front_matter(text)
+def check_front_matter(path: str, text: str, today: date, page: SplitPage | None = None) -> list[Problem]:
+    """Problems with the review front matter of one page (its whole text).
+
+    ``page`` is ``split_front_matter(text)``, when the caller has it already.
+    """
+    if page is None:
+        page = split_front_matter(text)
     if page.front_matter is None:
         return [_missing_front_matter(path, text)]
     try:

@@ -8,7 +8,7 @@ from typing import Iterable
 
 from .bibliography import Bibliography, unused_entry_problems
 from .citation_keys import KeyIndex, check_citation_keys
-from .citation_scan import CiteBlock, find_citations, find_code_ranges, mask_code
+from .citation_scan import CiteBlock, mask_ranges, scan_page
 from .content_safety import check_content_safety
 from .front_matter import split_front_matter
 from .narrative import check_narrative
@@ -37,11 +37,15 @@ def check_page(
 ) -> PageCheck:
     page = split_front_matter(text)
     body = page.body
-    code_ranges = find_code_ranges(body)
-    blocks = find_citations(body)
-    problems = check_citation_keys(path, body, blocks, keys or KeyIndex.of(bib.entries), page.body_line_offset)
-    problems += check_narrative(path, mask_code(body), bib, page.body_line_offset)
-    problems += check_front_matter(path, text, today or date.today())
+    # Scan once and hand each check what it needs, rather than each check
+    # asking scan_page (and its small cache) again.
+    scan = scan_page(body)
+    code_ranges = list(scan.code_ranges)
+    blocks = list(scan.blocks)
+    problems = check_citation_keys(path, body, blocks, keys or KeyIndex.of(bib.entries), page.body_line_offset,
+                                   bare_keys=scan.bare_keys, bad_brackets=scan.bad_brackets)
+    problems += check_narrative(path, mask_ranges(body, scan.code_ranges), bib, page.body_line_offset)
+    problems += check_front_matter(path, text, today or date.today(), page)
     problems += check_content_safety(path, body, page.body_line_offset, code_ranges)
     return PageCheck(path, body, page.body_line_offset, blocks, code_ranges, problems)
 
