@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,3 +62,14 @@ def make_site(dest: Path, pages: int, citations: int, entries: int, seed: int = 
         (dest / "docs" / f"page{n:04d}.md").write_text(page_text(n, keys, citations, rng), encoding="utf-8")
     (dest / "docs" / "index.md").write_text(page_text(-1, keys, 0, rng).replace("Page -1", "Home"))
     return dest
+
+
+def build_site(dest: Path) -> None:
+    """Build the real site into ``dest`` (never with -q: it hides warnings)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    if proc.returncode != 0:
+        sys.exit("mkdocs build failed:\n" + proc.stderr[-3000:])
