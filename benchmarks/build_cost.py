@@ -61,7 +61,7 @@ VARIANTS: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 RATIO_TARGET = 1.25
 REAL_SITE_TARGET = 1.5
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 # sitegen's home page has no review front matter, which the checks now require (FM003).
 INDEX_PAGE = """---
