@@ -7,7 +7,9 @@ dropped, mangled, or crashing the plugin with a traceback.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,6 +28,7 @@ from ipt_checks.pages import display_path
 from ipt_checks.pandoc_spans import strip_nocase_spans
 from ipt_checks.problems import Problem, format_report
 from ipt_checks.prepare import Prepared, prepare_for_plugin
+from ipt_checks.render_batches import BATCH_SIZE, render_batches
 from ipt_checks.shield import PLACEHOLDER, unshield
 from ipt_checks.project_check import check_project
 from ipt_checks.site_check import SiteCheck
@@ -44,6 +47,7 @@ class _State:
     site: SiteCheck | None = None
     known_keys: frozenset[str] = frozenset()
     prepared: dict[str, Prepared] = {}  # page Markdown -> what mkdocs-bibtex gets
+    first_authors: dict[str, str] = {}  # key -> first author's family name, for batching
 
 
 state = _State()
@@ -83,6 +87,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         plugin.config.csl_file = state.csl_path
         state.bib_path = (state.root / plugin.config.bib_file).resolve()
         state.known_keys = frozenset(result.bib.entries)
+        state.first_authors = {
+            key: (entry.authors[0] if entry.authors else key).casefold()
+            for key, entry in result.bib.entries.items()
+        }
         if state.serving and any(p.is_error for p in result.bib.problems):
             # Let pybtex skip bad entries instead of raising inside mkdocs-bibtex.
             import pybtex.errors
@@ -109,9 +117,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for prepared in state.prepared.values():
             for block in CitationBlock.from_markdown(prepared.text):
                 unique.setdefault(str(block), block)
+        batches = render_batches(
+            list(unique.values()),
+            keys_of=lambda block: (citation.key for citation in block.citations),
+            family_of=lambda key: state.first_authors.get(key, key),
+            size=int(os.environ.get("IPT_PANDOC_BATCH", BATCH_SIZE)),  # tests force small batches
+        )
         # mkdocs-bibtex caches what this formats; pages then find it ready.
-        if unique:
-            registry.validate_citation_blocks(list(unique.values()))
+        # pandoc runs in its own processes, so threads overlap the batches.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(registry.validate_citation_blocks, batches))
     return files
 
 

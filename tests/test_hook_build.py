@@ -161,3 +161,22 @@ def test_citation_syntax_in_a_heading_code_span_survives_in_toc_and_search(proje
     for text in (html, index):
         assert "\ue040" not in text and "\\ue040" not in text.lower()
     assert "Writing <code>[@key]</code> in a page" in html
+
+
+def test_citations_rendered_in_many_pandoc_batches_match_one_call(project: Path, site_dir: Path) -> None:
+    """Batching pandoc calls (for big sites) must not change a single rendered citation."""
+    import os
+
+    os.environ["IPT_PANDOC_BATCH"] = "1"
+    try:
+        result = mkdocs("build", "--strict", cwd=project)
+    finally:
+        del os.environ["IPT_PANDOC_BATCH"]
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.relative_to(site_dir) for p in site_dir.rglob("index.html"))
+    assert len(pages) > 10
+    for page in pages:
+        expected = (site_dir / page).read_text(encoding="utf-8")
+        got = (project / "site" / page).read_text(encoding="utf-8")
+        cut = lambda html: html[html.index("<article"):html.index("</article>")]  # noqa: E731
+        assert cut(got) == cut(expected), page
