@@ -74,4 +74,6 @@ def test_package_json_pins_exact_versions_and_has_the_scripts() -> None:
 def test_lock_file_records_no_registry_addresses() -> None:
     lock = (ROOT / "package-lock.json").read_text(encoding="utf-8")
     assert '"resolved"' not in lock
+    # No address of any kind (funding links were stripped too): nothing that looks like an index.
+    assert "http://" not in lock and "https://" not in lock
     assert "omit-lockfile-registry-resolved=true" in (ROOT / ".npmrc").read_text(encoding="utf-8")

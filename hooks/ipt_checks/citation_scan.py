@@ -301,7 +301,7 @@ def _container_view(lines: list[str], skip: set[int]) -> tuple[list[str], list[i
 _INLINE_SPECIAL = re.compile(r"\\|`+|<")
 _BACKTICKS = re.compile(r"`+")
 _AUTOLINK_URI = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^\s<>]*>")
-_AUTOLINK_EMAIL = re.compile(
+AUTOLINK_EMAIL = re.compile(  # shared with shield.py
     r"<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>"
 )
@@ -608,7 +608,7 @@ class _Scanner:
 
     def _angle(self, at: int, end: int) -> int:
         md = self.md
-        for pattern in (_AUTOLINK_URI, _AUTOLINK_EMAIL):
+        for pattern in (_AUTOLINK_URI, AUTOLINK_EMAIL):
             link = pattern.match(md, at, end)
             if link:
                 self.autolinks.append((at, link.end()))

@@ -30,7 +30,7 @@ import re
 from bisect import bisect_right
 from typing import Sequence
 
-from .citation_scan import CiteBlock
+from .citation_scan import AUTOLINK_EMAIL, CiteBlock
 
 __all__ = [
     "CLOSE_PLACEHOLDER",
@@ -53,10 +53,6 @@ PLUGIN_BLOCK_REGEX = re.compile(r"\[(.*?)\]")
 PLUGIN_CITATION_REGEX = re.compile(r"(?:(?P<prefix>[^@;]*?)\s*)?@(?P<key>[\w-]+)(?:,\s*(?P<suffix>[^;]+))?")
 PLUGIN_EMAIL_REGEX = re.compile(r"[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}")
 
-_EMAIL_AUTOLINK = re.compile(
-    r"<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>"
-)
 # A line break inside a citation, with the indentation and blockquote markers
 # of the next line: all of it becomes one space.
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t>]*")
@@ -205,7 +201,7 @@ def _fix_plugin_spans(text: str, real: set[tuple[int, int]]) -> str:
         if plugin_keys(content):
             protected = {
                 at
-                for link in _EMAIL_AUTOLINK.finditer(text, start, end)
+                for link in AUTOLINK_EMAIL.finditer(text, start, end)
                 for at in range(link.start(), link.end())
                 if text[at] == "@"
             }
