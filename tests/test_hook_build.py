@@ -180,3 +180,18 @@ def test_citations_rendered_in_many_pandoc_batches_match_one_call(project: Path,
         got = (project / "site" / page).read_text(encoding="utf-8")
         cut = lambda html: html[html.index("<article"):html.index("</article>")]  # noqa: E731
         assert cut(got) == cut(expected), page
+
+
+@pytest.mark.parametrize(
+    ("link", "complaint"),
+    [("[more](no-such-page.md)", "no-such-page.md"), ("[more](theory.md#no-such-heading)", "#no-such-heading")],
+)
+def test_broken_internal_link_or_anchor_fails_strict_naming_the_page(project: Path, link: str, complaint: str) -> None:
+    page = project / "docs" / "about.md"
+    with page.open("a", encoding="utf-8") as out:
+        out.write(f"\nRead {link}.\n")
+    result = mkdocs("build", "--strict", cwd=project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    warning = next(line for line in output.splitlines() if complaint in line)
+    assert "WARNING" in warning and "about.md" in warning, warning
