@@ -16,7 +16,7 @@ plain+embed (same pages, same HTML count) isolates what the citations cost.
 Each time is the best of N runs, runs interleaved across configurations. "wall"
 is what you wait for (Python start-up included); "CPU" is user+system time of
 mkdocs and its pandoc children, less sensitive to other work on the machine.
-Then the real site (/work/main) is built into a temporary folder, full and plain.
+Then the real site (this repository) is built into a temporary folder, full and plain.
 
 Finally it profiles (cProfile, in a fresh process, on mkdocs.commands.build.build)
 the full and the plain build of the largest site and prints where the extra time goes.
@@ -347,7 +347,7 @@ def print_table(title: str, rows: list[tuple[int, dict[str, Timing]]], metric: s
 
 
 def real_site(runs: int, tmp: Path) -> dict[str, Timing]:
-    """The real site built from /work/main (full), and plain from a temporary config."""
+    """The real site built from this repository (full), and plain from a temporary config."""
     base = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     # Plain: a config in a temporary folder that points back at the project's files.
     plain_dir = tmp / "real-plain"
@@ -407,7 +407,7 @@ def main() -> None:
               f"citations alone, same pages: {like:.2f}x)")
 
         if not args.skip_real:
-            print("\nreal site (/work/main), best of runs")
+            print("\nreal site (this repository), best of runs")
             print(f"{'config':8} {'HTML':>5} {'wall s':>7} {'CPU s':>7} {'MkDocs says s':>14}")
             for name, t in real.items():
                 said = f"{min(t.reported):14.2f}" if t.reported else f"{'-':>14}"

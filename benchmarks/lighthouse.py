@@ -38,7 +38,8 @@ from sitegen import build_site  # benchmarks/ is on the path when run as a scrip
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = "lighthouse@12.8.2"
-CHROME_PATH = "/usr/bin/chromium"
+# Debian's chromium (Lighthouse's own browser download does not work offline); CHROME_PATH overrides.
+CHROME_PATH = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "chromium"
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --no-first-run")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
