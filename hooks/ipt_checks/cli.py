@@ -30,6 +30,14 @@ def read_config(config_file: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def open_config(config_file: Path) -> dict[str, Any] | None:
+    """mkdocs.yml's settings, or None after telling the user on stderr why not."""
+    if not config_file.is_file():
+        print(f"{config_file}: no such file — run from the project folder or pass -f", file=sys.stderr)
+        return None
+    return read_config(config_file)
+
+
 def plugin_config(config: dict[str, Any], name: str) -> dict[str, Any] | None:
     """The options of plugin ``name`` from mkdocs.yml's ``plugins`` list, or None."""
     for item in config.get("plugins") or []:
@@ -45,10 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     args = parser.parse_args(argv)
-    if not args.config_file.is_file():
-        print(f"{args.config_file}: no such file — run from the project folder or pass -f", file=sys.stderr)
+    config = open_config(args.config_file)
+    if config is None:
         return 2
-    config = read_config(args.config_file)
     root = args.config_file.parent
     result = check_project(
         args.config_file,

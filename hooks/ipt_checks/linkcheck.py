@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cli import read_config
+from .cli import open_config
 from .content_safety import URL_ATTRIBUTES
 from .front_matter import split_front_matter
 from .page_markup import scan_markup
@@ -92,10 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="linkcheck", description=__doc__.splitlines()[0])
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
     args = parser.parse_args(argv)
-    if not args.config_file.is_file():
-        print(f"{args.config_file}: no such file — run from the project folder or pass -f", file=sys.stderr)
+    config = open_config(args.config_file)
+    if config is None:
         return 2
-    config = read_config(args.config_file)
     root = args.config_file.parent
     links = [link for path, text in collect_pages(root / config.get("docs_dir", "docs"), root)
              for link in external_links(path, text)]
