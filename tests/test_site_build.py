@@ -183,3 +183,10 @@ def test_page_head_and_headings_are_right(site_dir: Path, src: str) -> None:
 def test_page_titles_are_unique(site_dir: Path) -> None:
     titles = [re.search(r"<title>(.*?)</title>", html_of(site_dir, src), re.S).group(1) for src in nav_pages()]
     assert len(set(titles)) == len(titles), titles
+
+
+@pytest.mark.parametrize("src", nav_pages())
+def test_search_dialog_has_an_accessible_name(site_dir: Path, src: str) -> None:
+    dialogs = re.findall(r'<div class="md-search"[^>]*role="dialog"[^>]*>', html_of(site_dir, src))
+    assert len(dialogs) == 1, f"{src}: Material's search dialog markup changed: {dialogs}"
+    assert 'aria-label="Search this site"' in dialogs[0], dialogs[0]
