@@ -163,7 +163,7 @@ def wait_for_scheme(page: Page, scheme: str) -> str:
             "(expected) => document.body.getAttribute('data-md-color-scheme') === expected"
             " && !document.body.hasAttribute('data-md-color-switching')",
             arg=expected,
-            timeout=5_000,
+            timeout=15_000,  # a loaded 2-core CI machine can take seconds to start Material
         )
     except Exception:  # noqa: BLE001 - reported with what the page did set
         actual = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
