@@ -64,7 +64,8 @@ def _report(problems: list[Problem]) -> None:
     Warnings go to MkDocs' plugin logger, so ``--strict`` fails on them.
     """
     if any(p.is_error for p in problems) and not state.serving:
-        raise PluginError("the page checks failed (run ./dev check to see them without a build):\n" + format_report(problems))
+        raise PluginError(
+            "the page checks failed (run ./dev check to see them without a build):\n" + format_report(problems))
     for problem in problems:
         (log.error if problem.is_error else log.warning)(problem.format())
 
@@ -102,7 +103,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Prepare every page once, and render all their citations in one pandoc call, not one per page."""
+    """Prepare every page once, and render all their citations in a few batched pandoc calls, not one per page."""
     state.prepared = {}
     if state.site is None:
         return files
