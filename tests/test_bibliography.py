@@ -312,3 +312,10 @@ def test_doi_rules() -> None:
         "DOI 'doi:10.1176/x' is written as a link or with a label", "write only the DOI: 10.1176/x")
     assert bib_rules.doi_problem("http://dx.doi.org/10.1176/x") is not None
     assert bib_rules.doi_problem("10.11/x") is not None  # registrant code too short
+
+
+def test_a_non_ascii_key_is_not_renderable_in_the_bib_as_on_the_pages() -> None:
+    # One rule for references.bib (BIB010) and the pages (CIT003): ASCII letters, digits, '-', '_'.
+    data = "@book{müller2001,\n  author = {Müller, A.},\n  title = {T},\n  publisher = {P},\n  year = {2001}\n}\n"
+    bib = parse_bibliography(data.encode("utf-8"), "references.bib")
+    assert [(p.code, p.line) for p in bib.problems] == [("BIB010", 1)]

@@ -210,8 +210,9 @@ def doi_problem(value: str) -> tuple[str, str] | None:
 
 
 # mkdocs-bibtex finds ``[@key]`` with ``@(?P<key>[\w-]+)`` (mkdocs_bibtex/citation.py),
-# so a key with any other character can never be cited.
-RENDERABLE_KEY_RE = re.compile(r"[\w-]+")
+# so a key with any other character can never be cited. The project keeps to ASCII
+# letters, digits, '-' and '_' (one rule for references.bib and for the pages).
+RENDERABLE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def is_renderable_key(key: str) -> bool:

@@ -19,12 +19,12 @@ import re
 from dataclasses import dataclass
 from typing import Collection, Mapping, Sequence
 
+from .bib_rules import is_renderable_key
 from .citation_scan import BadBracket, CiteBlock, CiteItem, find_bad_brackets, find_bare_keys
 from .problems import Problem, Severity, line_col
 
 __all__ = ["KeyIndex", "check_citation_keys"]
 
-_RENDERABLE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _NOT_RENDERABLE = re.compile(r"[^A-Za-z0-9_-]")
 _PLUGIN_KEY = re.compile(r"[\w-]+")  # how mkdocs-bibtex reads the text after '@'
 
@@ -146,7 +146,7 @@ def _key_problems(
                 rename,
             )
         )
-    elif not _RENDERABLE_KEY.fullmatch(key):
+    elif not is_renderable_key(key):
         bad = _NOT_RENDERABLE.search(key)
         char = bad.group() if bad else key[:1]
         if char.isalnum():
@@ -186,7 +186,7 @@ def _key_problems(
 
 def _plugin_reads_more(path: str, line: int, column: int, markdown: str, item: CiteItem) -> list[Problem]:
     """"[@key-]" is 'key' to pandoc but 'key-' to mkdocs-bibtex, which then drops it."""
-    if item.braced or not _RENDERABLE_KEY.fullmatch(item.key):
+    if item.braced or not is_renderable_key(item.key):
         return []  # already reported as unrenderable
     read = _PLUGIN_KEY.match(markdown, item.start + 1)
     if read is None or read.group() == item.key:

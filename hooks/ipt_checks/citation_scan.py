@@ -172,13 +172,17 @@ def mask_code(markdown: str) -> str:
 
 
 def mask_ranges(markdown: str, ranges: Iterable[tuple[int, int]]) -> str:
-    """``markdown`` with each of the sorted, non-overlapping ``ranges`` blanked to spaces.
+    """``markdown`` with each range blanked to spaces, line breaks kept, so offsets still match.
 
-    ``mask_code`` for a page whose code ranges are at hand already.
+    Ranges may come unsorted, overlap (markup inside a comment) or run past
+    the end. ``mask_code`` for a page whose code ranges are at hand already.
     """
     pieces: list[str] = []
     last = 0
-    for start, end in ranges:
+    for start, end in sorted(ranges):
+        start, end = max(start, last), min(end, len(markdown))
+        if start >= end:
+            continue
         pieces.append(markdown[last:start])
         pieces.append(_NOT_NEWLINE.sub(" ", markdown[start:end]))
         last = end

@@ -27,7 +27,7 @@ from markdown_it.rules_inline import StateInline, autolink, image, link
 from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
 from markdown_it.token import Token
 
-from .citation_scan import find_code_ranges
+from .citation_scan import find_code_ranges, mask_ranges
 
 MarkupKind = Literal["tag", "comment", "declaration"]
 
@@ -69,10 +69,10 @@ def scan_markup(body: str, code_ranges: list[tuple[int, int]] | None = None) -> 
     ``code_ranges`` are ``find_code_ranges(body)``, when the caller has them already.
     """
     ranges = find_code_ranges(body) if code_ranges is None else code_ranges
-    text = blank(body, [r for r in ranges if is_code(body, r)])
+    text = mask_ranges(body, [r for r in ranges if is_code(body, r)])
     markup = find_markup(text)
     # Blank the tags (not what is between them) so Markdown inside <div markdown> is parsed.
-    text = blank(text, [(m.start, m.end) for m in markup])
+    text = mask_ranges(text, [(m.start, m.end) for m in markup])
     return PageMarkup(markup, find_markdown_links(text) + find_reference_definitions(text))
 
 
@@ -99,27 +99,6 @@ def is_code(body: str, code_range: tuple[int, int]) -> bool:
     return any(lo <= at < hi for lo, hi in find_code_ranges(probe))
 
 
-_NOT_LINE_FEED = re.compile(r"[^\n]")
-
-
-def blank(text: str, ranges: list[tuple[int, int]]) -> str:
-    """``text`` with each range replaced by spaces, keeping newlines, so offsets still match.
-
-    Ranges may overlap (markup found inside a comment) or run past the end.
-    """
-    pieces: list[str] = []
-    last = 0
-    for start, end in sorted(ranges):
-        start, end = max(start, last), min(end, len(text))
-        if start >= end:
-            continue
-        pieces.append(text[last:start])
-        pieces.append(_NOT_LINE_FEED.sub(" ", text[start:end]))
-        last = end
-    if not pieces:
-        return text
-    pieces.append(text[last:])
-    return "".join(pieces)
 
 
 # --- HTML ---------------------------------------------------------------------

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .bib_rules import is_renderable_key
 from .citation_scan import CiteBlock, find_citations, find_code_ranges
 from .shield import shield
-
-# What mkdocs-bibtex's key pattern ([\w-]+) reads whole; other keys it truncates.
-_RENDERABLE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,7 @@ def prepare_for_plugin(
         code_ranges = find_code_ranges(markdown)
     renderable = [
         block for block in blocks
-        if all(not item.braced and item.key in known_keys and _RENDERABLE_KEY.fullmatch(item.key)
+        if all(not item.braced and item.key in known_keys and is_renderable_key(item.key)
                for item in block.items)
     ]
     return Prepared(shield(markdown, renderable, code_ranges), bool(renderable))
