@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from browser import nav_pages
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 pytestmark = pytest.mark.browser
 
@@ -178,8 +179,14 @@ _RESULTS_SETTLED = """(target) => {
 def test_search_works_from_the_keyboard(browser: Browser, site_url: str, key: str) -> None:
     with keyboard_page(browser, f"{site_url}/") as page:
         page.keyboard.press(key)
-        focused = page.evaluate("() => document.activeElement.matches('[data-md-component=search-query]')")
-        assert focused, f"pressing {key!r} focused {describe_focus(page)}, not the search box"
+        # The first key press also loads Material's scripts (assets/javascripts/on-demand.js),
+        # which then act on it: the focus arrives a moment later.
+        try:
+            page.wait_for_function(
+                "() => document.activeElement.matches('[data-md-component=search-query]')", timeout=10_000
+            )
+        except PlaywrightTimeoutError:
+            pytest.fail(f"pressing {key!r} focused {describe_focus(page)}, not the search box")
         # Material opens the overlay (its __search toggle) in response to that focus.
         page.wait_for_function("() => document.getElementById('__search').checked", timeout=5_000)
 
