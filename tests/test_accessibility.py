@@ -21,6 +21,7 @@ import importlib.resources
 from pathlib import Path
 
 import pytest
+from built_html import read_built
 from browser import nav_pages
 from playwright.sync_api import Browser, BrowserContext, Page
 
@@ -263,7 +264,7 @@ def page_with_citations(site_dir: Path) -> str:
     """The first nav page whose built HTML has a footnote reference (a citation)."""
     for path in nav_pages():
         html = site_dir / path / "index.html"
-        if html.is_file() and 'class="footnote-ref"' in html.read_text(encoding="utf-8"):
+        if html.is_file() and 'class="footnote-ref"' in read_built(html):
             return path
     pytest.fail("No page in the nav has a citation (footnote-ref): the tooltip cannot be checked")
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from built_html import read_built, tags
 import yaml
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route
 
@@ -34,7 +35,7 @@ def front_matter(source: Path) -> dict:  # type: ignore[type-arg]
 
 
 def read(site_dir: Path, url_path: str) -> str:
-    return (site_dir / url_path / "index.html").read_text(encoding="utf-8")
+    return read_built(site_dir / url_path / "index.html")
 
 
 def snippet_of(page_html: str) -> str:
@@ -110,18 +111,18 @@ def test_embed_page_has_content_help_line_attribution_and_no_site_chrome(site_di
 @pytest.mark.parametrize("url_path", list(NAV), ids=[p.name for p in NAV.values()])
 def test_embed_page_is_noindex_with_the_full_page_as_canonical(site_dir: Path, url_path: str) -> None:
     page = read(site_dir, f"embed/{url_path}")
-    assert '<meta name="robots" content="noindex, indexifembedded">' in page
-    assert re.findall(r'<link rel="canonical" href="([^"]+)">', page) == [SITE_URL + url_path]
+    assert [m["content"] for m in tags(page, "meta", name="robots")] == ["noindex, indexifembedded"]
+    assert [link["href"] for link in tags(page, "link", rel="canonical")] == [SITE_URL + url_path]
     # The full page itself stays indexable, with its own canonical URL.
     full = read(site_dir, url_path)
-    assert 'name="robots"' not in full
-    assert re.findall(r'<link rel="canonical" href="([^"]+)">', full) == [SITE_URL + url_path]
+    assert tags(full, "meta", name="robots") == []
+    assert [link["href"] for link in tags(full, "link", rel="canonical")] == [SITE_URL + url_path]
 
 
 def test_links_on_embed_pages_leave_the_frame_for_full_pages(site_dir: Path) -> None:
     checked = external = 0
     for url_path, file in embed_pages(site_dir).items():
-        page = file.read_text(encoding="utf-8")
+        page = read_built(file)
         for tag in re.findall(r"<a\s[^>]*>", page):
             href = html.unescape(re.search(r'href="([^"]*)"', tag).group(1)) if "href=" in tag else None
             if href is None or href.startswith(("#", "tel:", "mailto:")):

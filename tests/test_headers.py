@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from built_html import read_built
 
 from conftest import ROOT
 from ipt_checks.http_headers import (
@@ -131,7 +132,7 @@ def test_policy_loads_only_from_the_site_and_never_allows_unsafe_inline(site_dir
 def test_every_inline_script_of_the_build_is_allowed_by_hash(site_dir: Path, rules) -> None:  # type: ignore[no-untyped-def]
     missing: dict[str, list[str]] = {}
     for path, html_file in html_pages(site_dir).items():
-        page = html_file.read_text(encoding="utf-8")
+        page = read_built(html_file)
         policies = parse_csp(headers_for(rules, path)["content-security-policy"])
         for code in inline_scripts(page):
             digest = csp_hash(code)

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from built_html import read_built
 import yaml
 from conftest import ROOT, mkdocs
 
@@ -53,7 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def html_of(site: Path, page: str = "index.html") -> str:
-    return (site / page).read_text(encoding="utf-8")
+    return read_built(site / page)
 
 
 def test_review_dates_near_the_top_with_time_elements(built: Path) -> None:
