@@ -28,7 +28,8 @@ from ipt_checks.pages import display_path
 from ipt_checks.pandoc_spans import strip_nocase_spans
 from ipt_checks.problems import Problem, format_report
 from ipt_checks.prepare import Prepared, prepare_for_plugin
-from ipt_checks.render_batches import BATCH_SIZE, render_batches
+from ipt_checks.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, Rendered, stamp
+from ipt_checks.render_batches import BATCH_SIZE, citation_groups, pack
 from ipt_checks.shield import PLACEHOLDER, unshield
 from ipt_checks.project_check import check_project
 from ipt_checks.site_check import SiteCheck
@@ -48,6 +49,7 @@ class _State:
     known_keys: frozenset[str] = frozenset()
     prepared: dict[str, Prepared] = {}  # page Markdown -> what mkdocs-bibtex gets
     first_authors: dict[str, str] = {}  # key -> first author's family name, for batching
+    cache: CitationCache | None = None  # rendered citations from earlier builds
 
 
 state = _State()
@@ -102,6 +104,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# Where rendered citations are kept between builds: a file path, or "off".
+CACHE_SETTING = "IPT_CITATION_CACHE"
+
+
+def _open_cache(config: MkDocsConfig) -> CitationCache | None:
+    setting = os.environ.get(CACHE_SETTING, "")
+    if setting.lower() == "off" or state.bib_path is None or not state.csl_path:
+        return None
+    from importlib.metadata import version
+
+    import pypandoc
+
+    path = Path(setting) if setting else Path(config.config_file_path).parent / ".cache" / "ipt-citations.json"
+    return CitationCache(path, stamp(
+        state.bib_path.read_bytes(), Path(state.csl_path).read_bytes(),
+        pypandoc.get_pandoc_version(), version("mkdocs-bibtex"),
+    ))
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Prepare every page once, and render all their citations in a few batched pandoc calls, not one per page."""
     state.prepared = {}
@@ -110,6 +131,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in state.site.pages.values():
         state.prepared[page.body] = prepare_for_plugin(
             page.body, state.known_keys, page.blocks, page.code_ranges)
+    state.cache = _open_cache(config)
     registry = getattr(config.plugins.get("bibtex"), "registry", None)
     if registry is not None:
         from mkdocs_bibtex.citation import CitationBlock
@@ -118,16 +140,33 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for prepared in state.prepared.values():
             for block in CitationBlock.from_markdown(prepared.text):
                 unique.setdefault(str(block), block)
-        batches = render_batches(
+        groups = citation_groups(
             list(unique.values()),
             keys_of=lambda block: (citation.key for citation in block.citations),
             family_of=lambda key: state.first_authors.get(key, key),
-            size=int(os.environ.get("IPT_PANDOC_BATCH", BATCH_SIZE)),  # tests force small batches
         )
-        # mkdocs-bibtex caches what this formats; pages then find it ready.
-        # pandoc runs in its own processes, so threads overlap the batches.
+        # mkdocs-bibtex formats into two caches of its registry (pinned 4.4.x), which
+        # the pages then read: fill them from disk where the group is unchanged...
+        to_render = []
+        for group in groups:
+            rendered = state.cache.get([str(block) for block in group]) if state.cache else None
+            if rendered is None:
+                to_render.append(group)
+            else:
+                registry._inline_cache.update(rendered.inline)
+                registry._reference_cache.update(rendered.references)
+        # ...and render the rest in batches; pandoc runs in its own processes, so
+        # threads overlap the batches.
+        batches = pack(to_render, int(os.environ.get("IPT_PANDOC_BATCH", BATCH_SIZE)))  # tests force small batches
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             list(pool.map(registry.validate_citation_blocks, batches))
+        if state.cache:
+            for group in to_render:
+                state.cache.put([str(block) for block in group], Rendered(
+                    {str(b): registry._inline_cache[str(b)] for b in group if str(b) in registry._inline_cache},
+                    {c.key: registry._reference_cache[c.key] for b in group for c in b.citations
+                     if c.key in registry._reference_cache},
+                ))
     return files
 
 
@@ -141,13 +180,30 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if FULL_BIBLIOGRAPHY_MARKER in text and state.bib_path is not None:
         text = text.replace(
             FULL_BIBLIOGRAPHY_MARKER,
-            render_full_bibliography(state.bib_path, state.csl_path),
+            _full_bibliography(state.bib_path),
         )
     if state.serving and state.site is not None and page.file.abs_src_path:
         checked = state.site.pages.get(display_path(Path(page.file.abs_src_path), state.root))
         if checked and checked.problems:
             text = _problem_banner(checked.problems) + text
     return text
+
+
+def _full_bibliography(bib_path: Path) -> str:
+    text = state.cache.get_text(FULL_BIBLIOGRAPHY) if state.cache else None
+    if text is None:
+        text = render_full_bibliography(bib_path, state.csl_path)
+        if state.cache:
+            state.cache.put_text(FULL_BIBLIOGRAPHY, text)
+    return text
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if state.cache:
+        try:
+            state.cache.save()
+        except OSError as error:  # only the next build's speed depends on it
+            log.info(f"rendered citations not cached ({error}); the next build renders them again")
 
 
 def _problem_banner(problems: list[Problem]) -> str:

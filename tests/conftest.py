@@ -17,9 +17,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def mkdocs(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.CompletedProcess[str]:
+def mkdocs(*args: str, cwd: Path = ROOT, check: bool = False,
+           env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real ``mkdocs`` of this environment; never with -q (it hides warnings)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
@@ -32,7 +33,10 @@ def mkdocs(*args: str, cwd: Path = ROOT, check: bool = False) -> subprocess.Comp
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
     site_dir = tmp_path_factory.mktemp("site")
-    result = mkdocs("build", "--strict", "--site-dir", str(site_dir), check=True)
+    # A cache of its own: the tests see pandoc render every citation, as CI does.
+    cache = tmp_path_factory.mktemp("citation-cache") / "citations.json"
+    result = mkdocs("build", "--strict", "--site-dir", str(site_dir), check=True,
+                    env={"IPT_CITATION_CACHE": str(cache)})
     result.site_dir = site_dir  # type: ignore[attr-defined]
     return result
 

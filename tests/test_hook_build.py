@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import re
 import socket
 import subprocess
@@ -165,13 +167,7 @@ def test_citation_syntax_in_a_heading_code_span_survives_in_toc_and_search(proje
 
 def test_citations_rendered_in_many_pandoc_batches_match_one_call(project: Path, site_dir: Path) -> None:
     """Batching pandoc calls (for big sites) must not change a single rendered citation."""
-    import os
-
-    os.environ["IPT_PANDOC_BATCH"] = "1"
-    try:
-        result = mkdocs("build", "--strict", cwd=project)
-    finally:
-        del os.environ["IPT_PANDOC_BATCH"]
+    result = mkdocs("build", "--strict", cwd=project, env={"IPT_PANDOC_BATCH": "1", "IPT_CITATION_CACHE": "off"})
     assert result.returncode == 0, result.stderr
     pages = sorted(p.relative_to(site_dir) for p in site_dir.rglob("index.html"))
     assert len(pages) > 10
@@ -180,6 +176,32 @@ def test_citations_rendered_in_many_pandoc_batches_match_one_call(project: Path,
         got = (project / "site" / page).read_text(encoding="utf-8")
         cut = lambda html: html[html.index("<article"):html.index("</article>")]  # noqa: E731
         assert cut(got) == cut(expected), page
+
+
+def test_rebuild_takes_rendered_citations_from_the_cache_until_the_bibliography_changes(
+    project: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "citations.json"
+    env = {"IPT_CITATION_CACHE": str(cache)}
+    page = project / "site" / "theory" / "index.html"
+    assert mkdocs("build", "--strict", cwd=project, env=env).returncode == 0
+    first = page.read_text(encoding="utf-8")
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    # Mark one cached citation, so the next page shows whether it came from the cache.
+    marked = next(entry for entry in data["groups"].values()
+                  if "inline" in entry and any("Stuart" in text for text in entry["inline"].values()))
+    block, text = next((b, t) for b, t in marked["inline"].items() if "Stuart" in t)
+    marked["inline"][block] = text.replace("Stuart", "CACHED-Stuart")
+    cache.write_text(json.dumps(data), encoding="utf-8")
+
+    assert mkdocs("build", "--strict", cwd=project, env=env).returncode == 0
+    assert "CACHED-Stuart" in page.read_text(encoding="utf-8")  # no pandoc call for it
+
+    # Any change to the .bib makes the whole cache stale: pandoc renders again.
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + "\n% edited\n", encoding="utf-8")
+    assert mkdocs("build", "--strict", cwd=project, env=env).returncode == 0
+    assert page.read_text(encoding="utf-8") == first
 
 
 @pytest.mark.parametrize(

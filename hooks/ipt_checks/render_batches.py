@@ -17,13 +17,12 @@ T = TypeVar("T")
 BATCH_SIZE = 300  # about where a pandoc call's fixed start-up stops dominating
 
 
-def render_batches(
+def citation_groups(
     blocks: Sequence[T],
     keys_of: Callable[[T], Iterable[str]],
     family_of: Callable[[str], str],
-    size: int = BATCH_SIZE,
 ) -> list[list[T]]:
-    """Batches of at most ``size`` blocks (a bigger group stays whole), in input order.
+    """Blocks that must be rendered together, in input order.
 
     Blocks are joined (union-find) when they cite works whose first authors
     share a family name, directly or through a block citing several works.
@@ -48,10 +47,14 @@ def render_batches(
     groups: dict[int, list[T]] = {}
     for index, block in enumerate(blocks):
         groups.setdefault(root(index), []).append(block)
+    return list(groups.values())
 
+
+def pack(groups: Iterable[list[T]], size: int = BATCH_SIZE) -> list[list[T]]:
+    """Whole groups packed into batches of at most ``size`` blocks (a bigger group stays whole)."""
     batches: list[list[T]] = []
     current: list[T] = []
-    for group in groups.values():
+    for group in groups:
         if current and len(current) + len(group) > size:
             batches.append(current)
             current = []
@@ -59,3 +62,13 @@ def render_batches(
     if current:
         batches.append(current)
     return batches
+
+
+def render_batches(
+    blocks: Sequence[T],
+    keys_of: Callable[[T], Iterable[str]],
+    family_of: Callable[[str], str],
+    size: int = BATCH_SIZE,
+) -> list[list[T]]:
+    """Batches of at most ``size`` blocks that keep each of ``citation_groups`` whole."""
+    return pack(citation_groups(blocks, keys_of, family_of), size)
