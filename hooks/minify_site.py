@@ -1,15 +1,18 @@
-"""Minify the built site: every HTML page, and our own style sheets and scripts.
+"""Smaller downloads: minify the built site, and cut Material's style sheet to what it uses.
 
 Whitespace, quotes and comments are a large share of what a first visit
 downloads; without them a first visit fits 40 kB and a second page 8 kB
 (benchmarks/page_weight.py). The sources in docs/ keep their comments for editors.
 minify-html, rcssmin and rjsmin are maintained minifiers; closing tags are kept so
 simple HTML parsers see the same structure, and inline scripts are left byte for
-byte, because docs/_headers allows them by hash.
+byte, because docs/_headers allows them by hash. Material's main.css is purged
+(ipt_checks/css_purge.py) and written under a new name with its own content hash,
+so no browser or CDN can pair a cached copy with pages it does not fit.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import minify_html
@@ -18,6 +21,8 @@ import rjsmin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
+
+from ipt_checks.css_purge import CLASS_ATTRIBUTE, class_names, purge_css, words
 
 # Published for clinics to read and copy (docs/for-clinics.md links to it): kept as written.
 READABLE_SOURCES = {"assets/embed/ipt-embed.js"}
@@ -44,16 +49,63 @@ def minify_own_assets(docs_dir: Path, site_dir: Path) -> None:
             built.write_text(minify_asset(built.read_text(encoding="utf-8"), source.suffix), encoding="utf-8")
 
 
+class _State:
+    class_values: set[str] = set()  # raw class attribute values of every page written
+
+
+state = _State()
+
+
+def purge_theme_css(site_dir: Path, class_values: set[str]) -> list[str]:
+    """Replace Material's main.<hash>.min.css with a purged copy; returns the new file names."""
+    sheets = sorted(site_dir.glob("assets/stylesheets/main.*.min.css"))
+    if not sheets:
+        return []
+    scripts = [path.read_text(encoding="utf-8") for path in site_dir.rglob("*.js")]
+    others = [path.read_text(encoding="utf-8") for path in site_dir.rglob("*.css") if path not in sheets]
+    used = class_names(class_values) | words(scripts)
+    renamed: dict[str, str] = {}
+    for sheet in sheets:
+        # Custom properties may be named in a page too (none are today): scripts and
+        # the class names stand in for the pages' text, which would be slow to scan.
+        purged = purge_css(sheet.read_text(encoding="utf-8"), used, "".join(others), "".join(scripts))
+        digest = hashlib.sha256(purged.encode()).hexdigest()[:8]
+        target = sheet.with_name(f"main.{digest}.purged.css")
+        target.write_text(purged, encoding="utf-8")
+        renamed[sheet.name] = target.name
+        sheet.unlink()
+        sheet.with_name(sheet.name + ".map").unlink(missing_ok=True)
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = text
+        for old_name, new_name in renamed.items():
+            new = new.replace(old_name, new_name)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return list(renamed.values())
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    state.class_values = set()
+
+
+def _written(html: str) -> str:
+    html = minify_page(html)
+    state.class_values.update(CLASS_ATTRIBUTE.findall(html))
+    return html
+
+
 @event_priority(-100)  # after every other hook has changed the page
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return minify_page(output)
+    return _written(output)
 
 
 @event_priority(-100)
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    return minify_page(output_content) if template_name.endswith(".html") else output_content
+    return _written(output_content) if template_name.endswith(".html") else output_content
 
 
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
     minify_own_assets(Path(config.docs_dir), Path(config.site_dir))
+    purge_theme_css(Path(config.site_dir), state.class_values)
