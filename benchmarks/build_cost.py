@@ -13,6 +13,10 @@ hooks/embed.py writes an embed/X/ copy of every page, so the full build writes
 twice the HTML pages of the plain one; "HTML" columns show it, and full vs
 plain+embed (same pages, same HTML count) isolates what the citations cost.
 
+"full warm" is the full build run again straight after, reading the rendered
+citations the first run cached (.cache/ipt-citations.json; hooks/citations.py);
+every other build starts without that cache.
+
 Each time is the best of N runs, runs interleaved across configurations. "wall"
 is what you wait for (Python start-up included); "CPU" is user+system time of
 mkdocs and its pandoc children, less sensitive to other work on the machine.
@@ -50,15 +54,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sitegen import make_site  # noqa: E402
 
-CITATION_HOOK = "hooks/citations.py"
 EMBED_HOOK = "hooks/embed.py"
+
+
+def _project_hooks() -> tuple[str, ...]:
+    from mkdocs.utils.yaml import yaml_load
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
+        return tuple(yaml_load(f).get("hooks") or ())
+
+
+ALL_HOOKS = _project_hooks()
 VARIANTS: dict[str, tuple[tuple[str, ...], bool]] = {
     # name: (hooks, bibtex plugin on)
-    "full": ((CITATION_HOOK, EMBED_HOOK), True),
-    "no-embed": ((CITATION_HOOK,), True),
+    "full": (ALL_HOOKS, True),
+    "no-embed": (tuple(h for h in ALL_HOOKS if h != EMBED_HOOK), True),
     "plain+embed": ((EMBED_HOOK,), False),
     "plain": ((), False),
 }
+# hooks/citations.py keeps rendered citations here between builds; each timed build
+# gets its own file, deleted first ("cold"), except "full warm": the full build run
+# again straight after, with the cache the cold one wrote, as on an editor's rebuild.
+CACHE_SETTING = "IPT_CITATION_CACHE"
 RATIO_TARGET = 1.25
 REAL_SITE_TARGET = 1.5
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -163,14 +180,14 @@ class Timing:
     warnings: int = 0
 
 
-def build_once(config: Path, out: Path, timing: Timing) -> None:
+def build_once(config: Path, out: Path, timing: Timing, cache: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(out)],
-        cwd=config.parent, env=ENV, capture_output=True, text=True, check=False,
+        cwd=config.parent, env={**ENV, CACHE_SETTING: str(cache)}, capture_output=True, text=True, check=False,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -186,10 +203,14 @@ def build_once(config: Path, out: Path, timing: Timing) -> None:
 
 
 def time_variants(configs: dict[str, Path], out: Path, runs: int) -> dict[str, Timing]:
-    timings = {name: Timing() for name in configs}
+    timings = {name: Timing() for name in [*configs, "full warm"]}
     for _ in range(runs):
         for name, config in configs.items():  # interleaved: load changes hit every variant alike
-            build_once(config, out / name, timings[name])
+            cache = out / f"{name}-citations.json"
+            cache.unlink(missing_ok=True)
+            build_once(config, out / name, timings[name], cache)
+            if name == "full":
+                build_once(config, out / name, timings["full warm"], cache)
     for name in configs:
         shutil.rmtree(out / name, ignore_errors=True)
     return timings
@@ -339,11 +360,13 @@ def print_table(title: str, rows: list[tuple[int, dict[str, Timing]]], metric: s
 
     print(f"\n{title}")
     print(f"{'pages':>6} {'HTML full':>9} {'HTML plain':>10} {'full s':>8} {'plain s':>8} {'ratio':>6}"
-          f" | {'no-embed s':>10} {'/plain':>6} | {'plain+embed s':>13} {'full/it':>7}")
+          f" | {'warm s':>7} {'ratio':>6} | {'no-embed s':>10} {'/plain':>6} | {'plain+embed s':>13} {'full/it':>7}")
     for pages, t in rows:
-        full, plain, noemb, pemb = (best(t[n]) for n in ("full", "plain", "no-embed", "plain+embed"))
+        full, warm, plain, noemb, pemb = (
+            best(t[n]) for n in ("full", "full warm", "plain", "no-embed", "plain+embed"))
         print(f"{pages:6d} {t['full'].html_pages:9d} {t['plain'].html_pages:10d} {full:8.2f} {plain:8.2f}"
-              f" {full / plain:6.2f} | {noemb:10.2f} {noemb / plain:6.2f} | {pemb:13.2f} {full / pemb:7.2f}")
+              f" {full / plain:6.2f} | {warm:7.2f} {warm / plain:6.2f} | {noemb:10.2f} {noemb / plain:6.2f}"
+              f" | {pemb:13.2f} {full / pemb:7.2f}")
 
 
 def real_site(runs: int, tmp: Path) -> dict[str, Timing]:
@@ -401,10 +424,13 @@ def main() -> None:
         largest = max(rows, key=lambda r: r[0])
         ratio = min(largest[1]["full"].wall) / min(largest[1]["plain"].wall)
         ratio_cpu = min(largest[1]["full"].cpu) / min(largest[1]["plain"].cpu)
+        warm = min(largest[1]["full warm"].wall) / min(largest[1]["plain"].wall)
         like = min(largest[1]["full"].wall) / min(largest[1]["plain+embed"].wall)
         print(f"\ntarget: full build <= {RATIO_TARGET}x plain at {largest[0]} pages — "
               f"{'met' if ratio <= RATIO_TARGET else 'NOT met'} (wall {ratio:.2f}x, CPU {ratio_cpu:.2f}x; "
               f"citations alone, same pages: {like:.2f}x)")
+        print(f"        rebuilt with the citation cache warm: "
+              f"{'met' if warm <= RATIO_TARGET else 'NOT met'} (wall {warm:.2f}x)")
 
         if not args.skip_real:
             print("\nreal site (this repository), best of runs")
@@ -412,9 +438,10 @@ def main() -> None:
             for name, t in real.items():
                 said = f"{min(t.reported):14.2f}" if t.reported else f"{'-':>14}"
                 print(f"{name:8} {t.html_pages:5d} {min(t.wall):7.2f} {min(t.cpu):7.2f} {said}")
-            best = min(real["full"].wall)
+            best, warm_best = min(real["full"].wall), min(real["full warm"].wall)
             print(f"target: real site's `mkdocs build` under {REAL_SITE_TARGET} s — "
-                  f"{'met' if best < REAL_SITE_TARGET else 'NOT met'} ({best:.2f} s wall)")
+                  f"{'met' if best < REAL_SITE_TARGET else 'NOT met'} ({best:.2f} s wall; "
+                  f"{warm_best:.2f} s rebuilt with the citation cache warm)")
         print(f"load average at end {load()}")
 
         if args.profile_pages:

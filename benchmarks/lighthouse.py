@@ -13,7 +13,7 @@ package.json and lock file are never touched. Lighthouse 12.x is the newest line
 that runs on Node 20 (13.x needs Node 22.19+).
 
     python benchmarks/lighthouse.py [--pages N] [--only about/ ...] [--no-embed] [--gzip]
-        [--json-dir DIR] [--node-dir benchmarks/.node]
+        [--json-dir DIR] [--node-dir benchmarks/.node] [--site DIR]
 
 Each page takes 15-30 s (a fresh Chromium per page); --pages N runs the first N.
 """
@@ -167,6 +167,7 @@ def main() -> None:
     parser.add_argument("--gzip", action="store_true",
                         help="serve text files gzip-compressed (as a real host does); default: uncompressed")
     parser.add_argument("--node-dir", type=Path, default=Path(__file__).resolve().parent / ".node")
+    parser.add_argument("--site", type=Path, help="a built site (default: build one into a temporary folder)")
     args = parser.parse_args()
 
     cli = ensure_lighthouse(args.node_dir)
@@ -174,8 +175,9 @@ def main() -> None:
     chromium = subprocess.run([CHROME_PATH, "--version"], capture_output=True, text=True).stdout.strip()
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp_name:
         tmp = Path(tmp_name)
-        site = tmp / "site"
-        build_site(site)
+        site = args.site or tmp / "site"
+        if not args.site:
+            build_site(site)
         paths = args.only or page_paths(site, embed=not args.no_embed)
         if args.pages:
             paths = paths[: args.pages]
