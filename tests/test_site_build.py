@@ -191,9 +191,10 @@ def test_page_titles_are_unique(site_dir: Path) -> None:
     assert len(set(titles)) == len(titles), titles
 
 
-@pytest.mark.parametrize("src", nav_pages())
+@pytest.mark.parametrize("src", [*nav_pages(), "404.html"])
 def test_search_dialog_has_an_accessible_name(site_dir: Path, src: str) -> None:
-    dialogs = tags(html_of(site_dir, src), "div", role="dialog")
+    html = read_built(site_dir / src) if src == "404.html" else html_of(site_dir, src)
+    dialogs = tags(html, "div", role="dialog")
     searches = [d for d in dialogs if "md-search" in d.get("class", "").split()]
     assert len(searches) == 1, f"{src}: Material's search dialog markup changed: {dialogs}"
     assert searches[0].get("aria-label") == "Search this site", searches[0]
