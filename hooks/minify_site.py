@@ -6,13 +6,15 @@ downloads; without them a first visit fits 40 kB and a second page 8 kB
 minify-html, rcssmin and rjsmin are maintained minifiers; closing tags are kept so
 simple HTML parsers see the same structure, and inline scripts are left byte for
 byte, because docs/_headers allows them by hash. Material's main.css is purged
-(ipt_checks/css_purge.py) and written under a new name with its own content hash,
-so no browser or CDN can pair a cached copy with pages it does not fit.
+(ipt_checks/css_purge.py) into a first-paint sheet and a full one (see
+purge_theme_css), each under a name with its own content hash, so no browser or
+CDN can pair a cached copy with pages it does not fit.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import minify_html
@@ -57,32 +59,44 @@ state = _State()
 
 
 def purge_theme_css(site_dir: Path, class_values: set[str]) -> list[str]:
-    """Replace Material's main.<hash>.min.css with a purged copy; returns the new file names."""
+    """Replace Material's main.<hash>.min.css with two purged copies; returns their names.
+
+    ``main.<hash>.purged.css`` has the rules for what the pages themselves contain, and
+    is what blocks the first paint. ``main.<hash>.full.css`` adds the rules for what
+    Material's scripts create (search results, tooltips, states): pages name it in
+    ``data-ipt-full``, and assets/javascripts/on-demand.js loads it with those scripts.
+    """
     sheets = sorted(site_dir.glob("assets/stylesheets/main.*.min.css"))
     if not sheets:
         return []
-    scripts = [path.read_text(encoding="utf-8") for path in site_dir.rglob("*.js")]
-    others = [path.read_text(encoding="utf-8") for path in site_dir.rglob("*.css") if path not in sheets]
-    used = class_names(class_values) | words(scripts)
-    renamed: dict[str, str] = {}
+    scripts = "".join(path.read_text(encoding="utf-8") for path in site_dir.rglob("*.js"))
+    others = "".join(path.read_text(encoding="utf-8") for path in site_dir.rglob("*.css") if path not in sheets)
+    # "js": on-demand.js swaps Material's "no-js" class for it before Material runs.
+    on_pages = class_names(class_values) | {"js"}
+    written: list[str] = []
+    replacements: list[tuple[re.Pattern[str], str]] = []
     for sheet in sheets:
+        source = sheet.read_text(encoding="utf-8")
         # Custom properties may be named in a page too (none are today): scripts and
         # the class names stand in for the pages' text, which would be slow to scan.
-        purged = purge_css(sheet.read_text(encoding="utf-8"), used, "".join(others), "".join(scripts))
-        digest = hashlib.sha256(purged.encode()).hexdigest()[:8]
-        target = sheet.with_name(f"main.{digest}.purged.css")
-        target.write_text(purged, encoding="utf-8")
-        renamed[sheet.name] = target.name
+        names = {}
+        for kind, used in (("purged", on_pages), ("full", on_pages | words([scripts]))):
+            css = purge_css(source, used, others, scripts)
+            names[kind] = f"main.{hashlib.sha256(css.encode()).hexdigest()[:8]}.{kind}.css"
+            (sheet.parent / names[kind]).write_text(css, encoding="utf-8")
+            written.append(names[kind])
+        href = re.compile(r"""href=(["']?)([^"'\s>]*?)""" + re.escape(sheet.name) + r"\1")
+        replacements.append((href, rf"href=\1\g<2>{names['purged']}\1 data-ipt-full=\1\g<2>{names['full']}\1"))
         sheet.unlink()
         sheet.with_name(sheet.name + ".map").unlink(missing_ok=True)
     for page in site_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         new = text
-        for old_name, new_name in renamed.items():
-            new = new.replace(old_name, new_name)
+        for pattern, replacement in replacements:
+            new = pattern.sub(replacement, new)
         if new != text:
             page.write_text(new, encoding="utf-8")
-    return list(renamed.values())
+    return written
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

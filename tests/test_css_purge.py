@@ -55,6 +55,7 @@ def test_custom_properties_nothing_reads_go_including_those_only_read_by_dropped
     for kept in ("--keep", "--chain", "--via-chain", "--set-by-script"):
         assert kept + ":" in out
     assert "--orphan" not in out and "--deep" not in out
+    assert ";;" not in out
 
 
 def test_properties_read_by_another_style_sheet_stay() -> None:
@@ -65,17 +66,20 @@ def test_properties_read_by_another_style_sheet_stay() -> None:
 # --- the built site -----------------------------------------------------------------
 
 
-def test_built_pages_link_the_purged_style_sheet_and_it_is_smaller(site_dir: Path) -> None:
+def test_built_pages_link_a_first_paint_sheet_and_name_the_full_one(site_dir: Path) -> None:
     import material
 
     theme = next((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css"))
-    built = sorted((site_dir / "assets" / "stylesheets").glob("main.*"))
-    assert [p.suffixes[-2:] for p in built] == [[".purged", ".css"]], built
-    assert built[0].stat().st_size < theme.stat().st_size * 0.8
+    built = {p.suffixes[-2]: p for p in (site_dir / "assets" / "stylesheets").glob("main.*")}
+    assert sorted(built) == [".full", ".purged"], built
+    first, full = built[".purged"].stat().st_size, built[".full"].stat().st_size
+    assert first < full < theme.stat().st_size * 0.8, (first, full)
     for page in ("index.html", "theory/index.html", "embed/theory/index.html", "404.html"):
-        links = [link["href"] for link in tags((site_dir / page).read_text(encoding="utf-8"), "link", rel="stylesheet")]
-        assert any(href.endswith("assets/stylesheets/" + built[0].name) for href in links), (page, links)
-        assert not any(".min.css" in href and "/main." in href for href in links), (page, links)
+        links = [link for link in tags((site_dir / page).read_text(encoding="utf-8"), "link", rel="stylesheet")
+                 if "/main." in link["href"]]
+        assert len(links) == 1, (page, links)
+        assert links[0]["href"].endswith("assets/stylesheets/" + built[".purged"].name), (page, links)
+        assert links[0]["data-ipt-full"].endswith("assets/stylesheets/" + built[".full"].name), (page, links)
 
 
 def test_a_property_that_cannot_be_dropped_does_not_stop_the_purge() -> None:

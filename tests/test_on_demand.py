@@ -85,6 +85,31 @@ def test_reading_fetches_none_of_material_scripts_and_a_hover_fetches_them(
     assert any(p.startswith(MATERIAL[0]) for p in log)
 
 
+def test_the_full_style_sheet_comes_with_material_and_keeps_the_cascade_order(
+    context: BrowserContext, server: tuple[str, list[str]]
+) -> None:
+    base, log = server
+    del log[:]
+    page = open_quietly(context, f"{base}/{PAGE}")
+    assert not [p for p in log if p.endswith(".full.css")], "the full style sheet loaded before any interaction"
+    page.mouse.move(40, 300)
+    wait_for(log, ".full.css")
+    # Inserted right after the first-paint sheet: Material's rules stay before the
+    # palette's and ours (a11y.css), as in the theme.
+    order = page.evaluate("""() => [...document.querySelectorAll('link[rel=stylesheet]')]
+        .filter(l => l.media !== 'print').map(l => l.getAttribute('href').split('/').pop())""")
+    assert order[0].endswith(".purged.css") and order[1].endswith(".full.css"), order
+    assert order.index("a11y.css") > 1, order
+    # Search results, built by Material's scripts, are styled: the result list has
+    # Material's layout rather than a bare list.
+    page.keyboard.press("/")
+    expect(page.locator(SEARCH_BOX)).to_be_focused()
+    page.keyboard.type("grief")
+    item = page.locator(".md-search-result__item").first
+    expect(item).to_be_visible()
+    assert item.evaluate("el => getComputedStyle(el).listStyleType") == "none"
+
+
 def test_first_click_on_the_colour_toggle_switches_and_the_second_switches_back(
     context: BrowserContext, server: tuple[str, list[str]]
 ) -> None:

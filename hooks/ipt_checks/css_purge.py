@@ -97,7 +97,8 @@ def _drop_properties(css: str, unread: set[str]) -> str:
                 kept = [d for d in tinycss2.parse_declaration_list(rule.content, skip_whitespace=True,
                                                                   skip_comments=True)
                         if not (isinstance(d, Declaration) and d.name in unread)]
-                body = ";".join(tinycss2.serialize([d]) for d in kept if isinstance(d, Declaration))
+                # tinycss2 writes each declaration with its own ";".
+                body = "".join(tinycss2.serialize([d]) for d in kept if isinstance(d, Declaration))
                 if body:
                     out.append(tinycss2.serialize(rule.prelude) + "{" + body + "}")
             elif isinstance(rule, AtRule) and rule.content is not None and rule.lower_at_keyword in _GROUPING_AT_RULES:

@@ -105,7 +105,26 @@
       document.removeEventListener(type, start, true);
     });
     var scripts = Array.prototype.slice.call(document.querySelectorAll("script[data-src][type='text/plain']"));
+    // The style sheet of what Material's scripts create (hooks/minify_site.py), right
+    // after the first-paint one so the cascade keeps its order. Material starts once
+    // both it and the scripts are in.
+    var waiting = 1;
+    var firstPaint = document.querySelector("link[data-ipt-full]");
+    if (firstPaint) {
+      waiting += 1;
+      var full = document.createElement("link");
+      full.rel = "stylesheet";
+      full.href = firstPaint.getAttribute("data-ipt-full");
+      full.onload = full.onerror = function () {
+        if (--waiting === 0) startMaterial();
+      };
+      firstPaint.parentNode.insertBefore(full, firstPaint.nextSibling);
+    }
     loadScripts(scripts, function () {
+      if (--waiting === 0) startMaterial();
+    });
+
+    function startMaterial() {
       // Material's start-up closes search, which takes the focus from a search box
       // the reader is already typing in: it is given back (and search opens).
       var box = document.activeElement;
@@ -118,7 +137,7 @@
         replayPaletteChoice();
         replayKey(event);
       }, 0);
-    });
+    }
   }
 
   showPalette();
