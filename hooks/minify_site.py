@@ -24,7 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
-from ipt_checks.css_purge import CLASS_ATTRIBUTE, class_names, purge_css, words
+from ipt_checks.css_purge import CLASS_ATTRIBUTE, PurgedSheet, class_names, words
 
 # Published for clinics to read and copy (docs/for-clinics.md links to it): kept as written.
 READABLE_SOURCES = {"assets/embed/ipt-embed.js"}
@@ -77,11 +77,12 @@ def purge_theme_css(site_dir: Path, class_values: set[str]) -> list[str]:
     replacements: list[tuple[re.Pattern[str], str]] = []
     for sheet in sheets:
         source = sheet.read_text(encoding="utf-8")
-        # Custom properties may be named in a page too (none are today): scripts and
-        # the class names stand in for the pages' text, which would be slow to scan.
+        # Custom properties may be named in a page too (none are today): the scripts
+        # stand in for the pages' text, which would be slow to scan on a big site.
         names = {}
-        for kind, used in (("purged", on_pages), ("full", on_pages | words([scripts]))):
-            css = purge_css(source, used, others, scripts)
+        parsed = PurgedSheet(source, others, scripts)  # parsed once for both
+        for kind, used in (("full", on_pages | words([scripts])), ("purged", on_pages)):
+            css = parsed.for_classes(used)
             names[kind] = f"main.{hashlib.sha256(css.encode()).hexdigest()[:8]}.{kind}.css"
             (sheet.parent / names[kind]).write_text(css, encoding="utf-8")
             written.append(names[kind])

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Union
 
 import tinycss2
 from tinycss2.ast import AtRule, Declaration, QualifiedRule
@@ -71,61 +73,124 @@ def _split_selectors(prelude: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _purge_rules(rules: list, used: set[str]) -> list[str]:
-    out = []
+@dataclass
+class _Rule:
+    selectors: list[str]
+    declarations: list[tuple[str, str]]  # (name, "name:value;" as written)
+
+
+@dataclass
+class _Group:
+    head: str           # "@media screen and (...)"
+    items: list[_Item]
+
+
+_Item = Union[_Rule, _Group, str]  # str: an at-rule kept as written (@font-face, @keyframes...)
+
+
+def _tree(rules: list) -> list[_Item]:
+    """The style sheet parsed once into rules, groups (@media...) and kept text."""
+    out: list[_Item] = []
     for rule in rules:
         if isinstance(rule, QualifiedRule):
-            selectors = [s for s in _split_selectors(tinycss2.serialize(rule.prelude)) if _selector_used(s, used)]
-            if selectors:
-                out.append(",".join(selectors) + "{" + tinycss2.serialize(rule.content) + "}")
+            declarations = [(d.name, tinycss2.serialize([d]))  # written with its own ";"
+                            for d in tinycss2.parse_declaration_list(rule.content, skip_whitespace=True,
+                                                                     skip_comments=True)
+                            if isinstance(d, Declaration)]
+            out.append(_Rule(_split_selectors(tinycss2.serialize(rule.prelude)), declarations))
         elif isinstance(rule, AtRule):
             if rule.content is not None and rule.lower_at_keyword in _GROUPING_AT_RULES:
-                inner = _purge_rules(tinycss2.parse_rule_list(rule.content, skip_whitespace=True,
-                                                              skip_comments=True), used)
-                if inner:
-                    out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
-            else:  # @font-face, @keyframes, @page, @charset...: kept as they are
+                inner = tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True)
+                out.append(_Group(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}", _tree(inner)))
+            else:
                 out.append(tinycss2.serialize([rule]))
     return out
 
 
-def _drop_properties(css: str, unread: set[str]) -> str:
-    def rules(items: list) -> list[str]:
-        out = []
-        for rule in items:
-            if isinstance(rule, QualifiedRule):
-                kept = [d for d in tinycss2.parse_declaration_list(rule.content, skip_whitespace=True,
-                                                                  skip_comments=True)
-                        if not (isinstance(d, Declaration) and d.name in unread)]
-                # tinycss2 writes each declaration with its own ";".
-                body = "".join(tinycss2.serialize([d]) for d in kept if isinstance(d, Declaration))
-                if body:
-                    out.append(tinycss2.serialize(rule.prelude) + "{" + body + "}")
-            elif isinstance(rule, AtRule) and rule.content is not None and rule.lower_at_keyword in _GROUPING_AT_RULES:
-                inner = rules(tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True))
-                if inner:
-                    out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
-            else:
-                out.append(tinycss2.serialize([rule]))
-        return out
+def _keep_used(items: list[_Item], used: set[str]) -> list[_Item]:
+    out: list[_Item] = []
+    for item in items:
+        if isinstance(item, _Rule):
+            selectors = [s for s in item.selectors if _selector_used(s, used)]
+            if selectors:
+                out.append(_Rule(selectors, item.declarations))
+        elif isinstance(item, _Group):
+            inner = _keep_used(item.items, used)
+            if inner:
+                out.append(_Group(item.head, inner))
+        else:
+            out.append(item)
+    return out
 
-    return "".join(rules(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)))
+
+def _without(items: list[_Item], unread: set[str]) -> list[_Item]:
+    out: list[_Item] = []
+    for item in items:
+        if isinstance(item, _Rule):
+            declarations = [d for d in item.declarations if d[0] not in unread]
+            if declarations:
+                out.append(_Rule(item.selectors, declarations))
+        elif isinstance(item, _Group):
+            inner = _without(item.items, unread)
+            if inner:
+                out.append(_Group(item.head, inner))
+        else:
+            out.append(item)
+    return out
+
+
+def _declared_and_read(items: list[_Item]) -> tuple[set[str], set[str]]:
+    declared: set[str] = set()
+    read: set[str] = set()
+    for item in items:
+        if isinstance(item, _Rule):
+            for name, text in item.declarations:
+                if name.startswith("--"):
+                    declared.add(name)
+                read.update(_VAR.findall(text))
+        elif isinstance(item, _Group):
+            inner_declared, inner_read = _declared_and_read(item.items)
+            declared |= inner_declared
+            read |= inner_read
+        else:
+            read.update(_VAR.findall(item))  # @keyframes and the like may read them too
+    return declared, read
+
+
+def _write(items: list[_Item]) -> str:
+    parts = []
+    for item in items:
+        if isinstance(item, _Rule):
+            parts.append(",".join(item.selectors) + "{" + "".join(text for _, text in item.declarations) + "}")
+        elif isinstance(item, _Group):
+            parts.append(item.head + "{" + _write(item.items) + "}")
+        else:
+            parts.append(item)
+    return "".join(parts)
+
+
+class PurgedSheet:
+    """A style sheet parsed once, to purge for one set of classes or several."""
+
+    def __init__(self, css: str, style_sheets: str = "", scripts: str = "") -> None:
+        self._items = _tree(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True))
+        # Custom properties read from outside: through var() in the other style
+        # sheets; anywhere at all in scripts and pages (they may set or read them).
+        self._outside = set(_VAR.findall(style_sheets)) | set(_CUSTOM_PROPERTY.findall(scripts))
+
+    def for_classes(self, used: set[str]) -> str:
+        """The rules whose classes are all in ``used``, without custom properties nothing reads."""
+        items = _keep_used(self._items, used)
+        while True:
+            declared, read = _declared_and_read(items)
+            unread = declared - read - self._outside
+            if not unread:
+                return _write(items)
+            items = _without(items, unread)
 
 
 def purge_css(css: str, used: set[str], style_sheets: str = "", scripts: str = "") -> str:
     """``css`` without the rules whose classes are not in ``used``, and without custom
     properties that nothing reads: not ``css`` itself, nor the other ``style_sheets``
     (through var()), nor ``scripts`` or pages (which may name them anywhere)."""
-    sheet = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
-    purged = "".join(_purge_rules(sheet, used))
-    outside = set(_VAR.findall(style_sheets)) | set(_CUSTOM_PROPERTY.findall(scripts))
-    dropped: set[str] = set()
-    while True:
-        declared = set(re.findall(r"(--[_a-zA-Z0-9-]+)\s*:", purged))
-        # Only names not tried before: one declared where declarations are not
-        # dropped (inside @keyframes, say) would otherwise be tried for ever.
-        unread = declared - set(_VAR.findall(purged)) - outside - dropped
-        if not unread:
-            return purged
-        dropped |= unread
-        purged = _drop_properties(purged, unread)
+    return PurgedSheet(css, style_sheets, scripts).for_classes(used)
