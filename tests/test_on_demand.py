@@ -64,6 +64,13 @@ def open_quietly(context: BrowserContext, url: str) -> Page:
     return page
 
 
+def fresh_visit(context: BrowserContext, server: tuple[str, list[str]]) -> tuple[Page, list[str]]:
+    """The test page opened and quiet, with the server's log holding only its requests."""
+    base, log = server
+    del log[:]
+    return open_quietly(context, f"{base}/{PAGE}"), log
+
+
 def scheme(page: Page) -> str | None:
     return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
@@ -71,9 +78,7 @@ def scheme(page: Page) -> str | None:
 def test_reading_fetches_none_of_material_scripts_and_a_hover_fetches_them(
     context: BrowserContext, server: tuple[str, list[str]]
 ) -> None:
-    base, log = server
-    del log[:]
-    page = open_quietly(context, f"{base}/{PAGE}")
+    page, log = fresh_visit(context, server)
     page.mouse.wheel(0, 600)  # scrolling is reading, not an interaction
     time.sleep(0.5)
     assert material_fetched(log) == [], "Material's scripts or search loaded before any interaction"
@@ -88,12 +93,13 @@ def test_reading_fetches_none_of_material_scripts_and_a_hover_fetches_them(
 def test_the_full_style_sheet_comes_with_material_and_keeps_the_cascade_order(
     context: BrowserContext, server: tuple[str, list[str]]
 ) -> None:
-    base, log = server
-    del log[:]
-    page = open_quietly(context, f"{base}/{PAGE}")
+    page, log = fresh_visit(context, server)
     assert not [p for p in log if p.endswith(".full.css")], "the full style sheet loaded before any interaction"
     page.mouse.move(40, 300)
     wait_for(log, ".full.css")
+    # Material has started once its search worker fetches the index; a key pressed
+    # before that (and after the first interaction) would be Material's to miss.
+    wait_for(log, "/search/search_index.json")
     # Inserted right after the first-paint sheet: Material's rules stay before the
     # palette's and ours (a11y.css), as in the theme.
     order = page.evaluate("""() => [...document.querySelectorAll('link[rel=stylesheet]')]
@@ -113,9 +119,7 @@ def test_the_full_style_sheet_comes_with_material_and_keeps_the_cascade_order(
 def test_first_click_on_the_colour_toggle_switches_and_the_second_switches_back(
     context: BrowserContext, server: tuple[str, list[str]]
 ) -> None:
-    base, log = server
-    del log[:]
-    page = open_quietly(context, f"{base}/{PAGE}")
+    page, log = fresh_visit(context, server)
     assert scheme(page) == "default"
     assert material_fetched(log) == []
     # dispatch_event: a click with no mouse movement first, so the click itself is the

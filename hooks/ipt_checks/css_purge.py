@@ -17,7 +17,7 @@ since dropping one can leave another unread. tinycss2 does the parsing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Union
 
@@ -107,36 +107,37 @@ def _tree(rules: list) -> list[_Item]:
     return out
 
 
-def _keep_used(items: list[_Item], used: set[str]) -> list[_Item]:
+def _map_rules(items: list[_Item], change: Callable[[_Rule], _Rule | None]) -> list[_Item]:
+    """``items`` with every rule changed (None drops it), and groups left empty dropped."""
     out: list[_Item] = []
     for item in items:
         if isinstance(item, _Rule):
-            selectors = [s for s in item.selectors if _selector_used(s, used)]
-            if selectors:
-                out.append(_Rule(selectors, item.declarations))
+            changed = change(item)
+            if changed is not None:
+                out.append(changed)
         elif isinstance(item, _Group):
-            inner = _keep_used(item.items, used)
+            inner = _map_rules(item.items, change)
             if inner:
                 out.append(_Group(item.head, inner))
         else:
             out.append(item)
     return out
+
+
+def _keep_used(items: list[_Item], used: set[str]) -> list[_Item]:
+    def keep(rule: _Rule) -> _Rule | None:
+        selectors = [s for s in rule.selectors if _selector_used(s, used)]
+        return _Rule(selectors, rule.declarations) if selectors else None
+
+    return _map_rules(items, keep)
 
 
 def _without(items: list[_Item], unread: set[str]) -> list[_Item]:
-    out: list[_Item] = []
-    for item in items:
-        if isinstance(item, _Rule):
-            declarations = [d for d in item.declarations if d[0] not in unread]
-            if declarations:
-                out.append(_Rule(item.selectors, declarations))
-        elif isinstance(item, _Group):
-            inner = _without(item.items, unread)
-            if inner:
-                out.append(_Group(item.head, inner))
-        else:
-            out.append(item)
-    return out
+    def drop(rule: _Rule) -> _Rule | None:
+        declarations = [d for d in rule.declarations if d[0] not in unread]
+        return _Rule(rule.selectors, declarations) if declarations else None
+
+    return _map_rules(items, drop)
 
 
 def _declared_and_read(items: list[_Item]) -> tuple[set[str], set[str]]:
