@@ -12,13 +12,20 @@ their text). Classes inside :not(), :is(), :where() and :has() never drop a
 selector, and attribute selectors and strings are ignored when looking for
 classes. Then every custom property that nothing reads is dropped, repeatedly,
 since dropping one can leave another unread. tinycss2 does the parsing.
+
+purge_theme_css applies it to a built site (hooks/minify_site.py): two sheets, one
+for the first paint and one with Material's scripts, each under a name with its
+own content hash, so no browser or CDN can pair a cached copy with pages it does
+not fit.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Union
 
 import tinycss2
@@ -195,3 +202,45 @@ def purge_css(css: str, used: set[str], style_sheets: str = "", scripts: str = "
     properties that nothing reads: not ``css`` itself, nor the other ``style_sheets``
     (through var()), nor ``scripts`` or pages (which may name them anywhere)."""
     return PurgedSheet(css, style_sheets, scripts).for_classes(used)
+
+
+def purge_theme_css(site_dir: Path, class_values: set[str]) -> list[str]:
+    """Replace Material's main.<hash>.min.css with two purged copies; returns their names.
+
+    ``main.<hash>.purged.css`` has the rules for what the pages themselves contain, and
+    is what blocks the first paint. ``main.<hash>.full.css`` adds the rules for what
+    Material's scripts create (search results, tooltips, states): pages name it in
+    ``data-ipt-full``, and assets/javascripts/on-demand.js loads it with those scripts.
+    """
+    sheets = sorted(site_dir.glob("assets/stylesheets/main.*.min.css"))
+    if not sheets:
+        return []
+    scripts = "".join(path.read_text(encoding="utf-8") for path in site_dir.rglob("*.js"))
+    others = "".join(path.read_text(encoding="utf-8") for path in site_dir.rglob("*.css") if path not in sheets)
+    # "js": on-demand.js swaps Material's "no-js" class for it before Material runs.
+    on_pages = class_names(class_values) | {"js"}
+    written: list[str] = []
+    replacements: list[tuple[re.Pattern[str], str]] = []
+    for sheet in sheets:
+        source = sheet.read_text(encoding="utf-8")
+        # Custom properties may be named in a page too (none are today): the scripts
+        # stand in for the pages' text, which would be slow to scan on a big site.
+        names = {}
+        parsed = PurgedSheet(source, others, scripts)  # parsed once for both
+        for kind, used in (("full", on_pages | words([scripts])), ("purged", on_pages)):
+            css = parsed.for_classes(used)
+            names[kind] = f"main.{hashlib.sha256(css.encode()).hexdigest()[:8]}.{kind}.css"
+            (sheet.parent / names[kind]).write_text(css, encoding="utf-8")
+            written.append(names[kind])
+        href = re.compile(r"""href=(["']?)([^"'\s>]*?)""" + re.escape(sheet.name) + r"\1")
+        replacements.append((href, rf"href=\1\g<2>{names['purged']}\1 data-ipt-full=\1\g<2>{names['full']}\1"))
+        sheet.unlink()
+        sheet.with_name(sheet.name + ".map").unlink(missing_ok=True)
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = text
+        for pattern, replacement in replacements:
+            new = pattern.sub(replacement, new)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return written
