@@ -12,8 +12,10 @@
  * <script type="text/plain" data-src>; this file makes them real on the first
  * click, key press, focus or mouse hover (a touch scroll is not an interaction).
  * Material starts on DOMContentLoaded, which has passed by then, so that event is
- * sent again once its scripts have run. tests/test_on_demand.py checks search,
- * the colour toggle and the citation tooltips through this path in Chromium.
+ * sent again once its scripts (and the style sheet for what they build) are in.
+ * In Chromium, tests/test_on_demand.py checks search, the colour toggle and that
+ * style sheet through this path; test_browser_pages.py and test_accessibility.py
+ * the citation tooltips.
  */
 (function () {
   "use strict";
