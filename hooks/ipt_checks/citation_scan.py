@@ -912,14 +912,18 @@ class _CiteParser:
                 return
             i = match.start()
             if s[i] == "[":
-                result = self._bracket(i, end)
-                if result is None:
-                    pos = i + 1
-                else:
-                    found.merge(result.found)
-                    pos = result.end
+                pos = self._after_bracket(i, end, found)
             else:
                 pos = self._textual(i, end, found)
+
+    def _after_bracket(self, i: int, end: int, found: _Found) -> int:
+        """Offset after the bracket at ``i``, its citations merged into ``found``; ``i + 1``
+        if it is not a bracket pandoc would read."""
+        result = self._bracket(i, end)
+        if result is None:
+            return i + 1
+        found.merge(result.found)
+        return result.end
 
     def _scan(self, pos: int, end: int, found: _Found, mode: str, closer: str = "") -> tuple[int, str]:
         """Inlines inside a citation, until what ends ``mode``.
@@ -936,12 +940,7 @@ class _CiteParser:
             i = match.start()
             ch = s[i]
             if ch == "[":
-                result = self._bracket(i, end)
-                if result is None:
-                    pos = i + 1
-                else:
-                    found.merge(result.found)
-                    pos = result.end
+                pos = self._after_bracket(i, end, found)
             elif ch == "]":
                 if mode in ("prefix", "suffix"):
                     return i, "]"
