@@ -42,9 +42,6 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_VISIT_BUDGET = 40_000
 SECOND_VISIT_BUDGET = 8_000
-# Debian's chromium; the flags keep Chromium's own background calls off the network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @dataclass(frozen=True)
@@ -246,6 +243,9 @@ def report(weights: list[PageWeight], detail: str | None) -> None:
 
 def run(site_dir: Path, pages: list[str] | None, detail: str | None) -> None:
     from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import CHROMIUM_ARGS  # the flags the browser tests launch Chromium with
 
     chromium = shutil.which("chromium")
     if chromium is None:

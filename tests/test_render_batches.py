@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from ipt_checks.render_batches import render_batches
+from ipt_checks.render_batches import citation_groups, pack
 
 FAMILY = {"smith2010": "smith", "smith2012": "smith", "jones2001": "jones", "lee1999": "lee", "lee2000": "lee"}
 
 
 def batches_of(blocks: list[tuple[str, ...]], size: int) -> list[list[tuple[str, ...]]]:
-    return render_batches(blocks, keys_of=lambda b: b, family_of=FAMILY.__getitem__, size=size)
+    return pack(citation_groups(blocks, keys_of=lambda b: b, family_of=FAMILY.__getitem__), size)
 
 
 def test_same_family_names_share_a_batch() -> None:

@@ -62,13 +62,3 @@ def pack(groups: Iterable[list[T]], size: int = BATCH_SIZE) -> list[list[T]]:
     if current:
         batches.append(current)
     return batches
-
-
-def render_batches(
-    blocks: Sequence[T],
-    keys_of: Callable[[T], Iterable[str]],
-    family_of: Callable[[str], str],
-    size: int = BATCH_SIZE,
-) -> list[list[T]]:
-    """Batches of at most ``size`` blocks that keep each of ``citation_groups`` whole."""
-    return pack(citation_groups(blocks, keys_of, family_of), size)
