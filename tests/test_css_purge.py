@@ -91,5 +91,5 @@ def test_a_property_that_cannot_be_dropped_does_not_stop_the_purge() -> None:
 
 
 def test_class_names_from_minified_and_quoted_attributes() -> None:
-    html = '<p class=lead><span class="a b"></span><i class=\'c\'></i><b data-class=x></b></p>'
+    html = '<p class=lead><span class="a b"></span><i class=\'c\'></i><b data-class=x myclass=y></b></p>'
     assert class_names(CLASS_ATTRIBUTE.findall(html)) == {"lead", "a", "b", "c"}
