@@ -1,21 +1,29 @@
 """Smaller downloads: minified pages, CSS and JS, and Material's style sheet cut to what
-the site uses. MkDocs glue; the logic is in ipt_checks.minify and ipt_checks.css_purge.
+the site uses. MkDocs glue; the logic is in ipt_checks.minify, ipt_checks.background_minify
+and ipt_checks.css_purge.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from ipt_checks.background_minify import POOL_FROM_PAGES, POOL_SETTING, BackgroundMinifier, MinifyFailure
 from ipt_checks.css_purge import CLASS_ATTRIBUTE, purge_theme_css
 from ipt_checks.minify import minify_own_assets, minify_page
+
+log = get_plugin_logger("minify")
 
 
 class _State:
     class_values: set[str] = set()  # raw class attribute values of every page written
+    background: BackgroundMinifier | None = None
 
 
 state = _State()
@@ -23,6 +31,16 @@ state = _State()
 
 def on_pre_build(config: MkDocsConfig) -> None:
     state.class_values = set()
+
+
+@event_priority(-100)  # after hooks/embed.py has added the embed copies
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    threshold = int(os.environ.get(POOL_SETTING, POOL_FROM_PAGES))
+    pages = len(files.documentation_pages())
+    if pages >= threshold:
+        log.debug(f"minifying {pages} pages in a worker process")
+        state.background = BackgroundMinifier()
+    return files
 
 
 def _written(html: str) -> str:
@@ -33,6 +51,9 @@ def _written(html: str) -> str:
 
 @event_priority(-100)  # after every other hook has changed the page
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if state.background is not None:
+        state.background.page_rendered(page.file.abs_dest_path)
+        return output
     return _written(output)
 
 
@@ -41,7 +62,20 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     return _written(output_content) if template_name.endswith(".html") else output_content
 
 
-@event_priority(-100)
+# First, so that hooks/embed.py checks the finished pages.
+@event_priority(100)
 def on_post_build(config: MkDocsConfig) -> None:
+    if state.background is not None:
+        background, state.background = state.background, None
+        try:
+            state.class_values.update(background.finish())
+        except MinifyFailure as failure:
+            raise PluginError(str(failure)) from None
     minify_own_assets(Path(config.docs_dir), Path(config.site_dir))
     purge_theme_css(Path(config.site_dir), state.class_values)
+
+
+def on_build_error(error: Exception) -> None:
+    if state.background is not None:
+        state.background.close()
+        state.background = None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT
+import pytest
+from conftest import ROOT, mkdocs
 
+from ipt_checks.background_minify import POOL_SETTING, BackgroundMinifier, MinifyFailure
 from ipt_checks.minify import READABLE_SOURCES, minify_asset, minify_page
 
 
@@ -37,3 +39,46 @@ def test_the_built_site_has_our_assets_minified_except_the_one_clinics_read(site
         assert "\n  " not in built, source
     for source in READABLE_SOURCES:
         assert (site_dir / source).read_text(encoding="utf-8") == (docs / source).read_text(encoding="utf-8")
+
+
+# --- minifying in a worker process (ipt_checks.background_minify) ---------------------
+
+PAGE = '<!doctype html>\n<html>\n  <body class="md-body">\n    <p class="lead">One  two</p>\n  </body>\n</html>\n'
+
+
+def test_the_worker_minifies_each_page_once_it_is_written(tmp_path: Path) -> None:
+    paths = [tmp_path / f"p{i}" / "index.html" for i in range(3)]
+    skipped = tmp_path / "skipped" / "index.html"  # MkDocs skips a page whose output is empty
+    background = BackgroundMinifier()
+    for path in [*paths, skipped]:
+        # MkDocs calls on_post_page before it writes: the hook says so first.
+        background.page_rendered(str(path))
+        if path != skipped:
+            path.parent.mkdir()
+            path.write_text(PAGE, encoding="utf-8")
+    values = background.finish()
+    for path in paths:
+        assert path.read_text(encoding="utf-8") == minify_page(PAGE)
+    assert not skipped.exists()
+    assert sorted(values) == sorted(["md-body", "lead"] * 3)
+
+
+def test_a_page_the_worker_cannot_read_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.html"
+    background = BackgroundMinifier()
+    background.page_rendered(str(bad))
+    bad.write_bytes(b"<p>\xff</p>")
+    with pytest.raises(MinifyFailure, match=r"bad\.html: minifying the page failed: .*utf-8"):
+        background.finish()
+
+
+def test_a_big_site_minified_in_the_background_is_byte_identical(site_dir: Path, tmp_path: Path) -> None:
+    # The real site is below POOL_FROM_PAGES; the setting makes it use the worker.
+    out = tmp_path / "site"
+    result = mkdocs("build", "--strict", "--verbose", "--site-dir", str(out), check=True,
+                    env={POOL_SETTING: "1", "IPT_CITATION_CACHE": str(tmp_path / "cache.json")})
+    assert "pages in a worker process" in result.stderr
+    built = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert built == sorted(p.relative_to(site_dir) for p in site_dir.rglob("*") if p.is_file())
+    differing = [str(p) for p in built if (out / p).read_bytes() != (site_dir / p).read_bytes()]
+    assert not differing, differing
