@@ -61,13 +61,19 @@ def embed_front_matter(meta: Mapping[str, Any], src_uri: str) -> dict[str, Any]:
     return result
 
 
+# PyYAML's libyaml bindings where the wheel has them: ten times faster, which
+# counts once per page on a big site (1,000 pages: about 0.5 s).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def embed_markdown(source_text: str, src_uri: str) -> str:
     """The generated Markdown of ``src_uri``'s embed copy: front matter and a placeholder."""
     split = split_front_matter(source_text)
-    meta = yaml.safe_load(split.front_matter or "") or {}
+    meta = yaml.load(split.front_matter or "", Loader=_YAML_LOADER) or {}
     if not isinstance(meta, dict):
         meta = {}
-    front = yaml.safe_dump(embed_front_matter(meta, src_uri), sort_keys=False, allow_unicode=True)
+    front = yaml.dump(embed_front_matter(meta, src_uri), Dumper=_YAML_DUMPER, sort_keys=False, allow_unicode=True)
     return f"---\n{front}---\n\n{PLACEHOLDER_BODY}"
 
 
