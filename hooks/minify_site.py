@@ -14,9 +14,15 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ipt_checks.background_minify import POOL_FROM_PAGES, POOL_SETTING, BackgroundMinifier, MinifyFailure
-from ipt_checks.css_purge import CLASS_ATTRIBUTE, purge_theme_css
-from ipt_checks.minify import minify_own_assets, minify_page
+from ipt_checks.background_minify import (
+    POOL_SETTING,
+    BackgroundMinifier,
+    MinifyFailure,
+    minified_with_classes,
+    pool_threshold,
+)
+from ipt_checks.css_purge import purge_theme_css
+from ipt_checks.minify import minify_own_assets
 
 log = get_plugin_logger("minify")
 
@@ -35,7 +41,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 @event_priority(-100)  # after hooks/embed.py has added the embed copies
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    threshold = int(os.environ.get(POOL_SETTING, POOL_FROM_PAGES))
+    try:
+        threshold = pool_threshold(os.environ.get(POOL_SETTING))
+    except ValueError as error:
+        raise PluginError(str(error)) from None
     pages = len(files.documentation_pages())
     if pages >= threshold:
         log.debug(f"minifying {pages} pages in a worker process")
@@ -44,8 +53,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _written(html: str) -> str:
-    html = minify_page(html)
-    state.class_values.update(CLASS_ATTRIBUTE.findall(html))
+    html, classes = minified_with_classes(html)
+    state.class_values.update(classes)
     return html
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, mkdocs
 
-from ipt_checks.background_minify import POOL_SETTING, BackgroundMinifier, MinifyFailure
+from ipt_checks.background_minify import POOL_FROM_PAGES, POOL_SETTING, BackgroundMinifier, MinifyFailure, pool_threshold
 from ipt_checks.minify import READABLE_SOURCES, minify_asset, minify_page
 
 
@@ -82,3 +82,17 @@ def test_a_big_site_minified_in_the_background_is_byte_identical(site_dir: Path,
     assert built == sorted(p.relative_to(site_dir) for p in site_dir.rglob("*") if p.is_file())
     differing = [str(p) for p in built if (out / p).read_bytes() != (site_dir / p).read_bytes()]
     assert not differing, differing
+
+
+def test_the_worker_threshold_setting_is_a_page_count() -> None:
+    assert pool_threshold(None) == pool_threshold("") == POOL_FROM_PAGES
+    assert pool_threshold("1") == 1
+    with pytest.raises(ValueError, match=r"IPT_MINIFY_POOL_FROM='many': expected a whole number of pages"):
+        pool_threshold("many")
+
+
+def test_a_bad_worker_threshold_stops_the_build_with_a_message(tmp_path: Path) -> None:
+    result = mkdocs("build", "--site-dir", str(tmp_path / "site"), env={POOL_SETTING: "many", "IPT_CITATION_CACHE": "off"})
+    assert result.returncode != 0
+    assert "IPT_MINIFY_POOL_FROM='many': expected a whole number of pages" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -31,17 +31,33 @@ POOL_FROM_PAGES = 200
 POOL_SETTING = "IPT_MINIFY_POOL_FROM"
 
 
+def pool_threshold(setting: str | None) -> int:
+    """The page count from which to use the worker: ``setting`` (the environment's) or the default."""
+    if setting is None or not setting.strip():
+        return POOL_FROM_PAGES
+    try:
+        return int(setting)
+    except ValueError:
+        raise ValueError(f"{POOL_SETTING}={setting!r}: expected a whole number of pages, like 200") from None
+
+
+def minified_with_classes(html: str) -> tuple[str, list[str]]:
+    """The page minified, and the values of its class attributes (what the purge keeps)."""
+    html = minify_page(html)
+    return html, CLASS_ATTRIBUTE.findall(html)
+
+
 def minify_written_page(path: str) -> list[str]:
-    """Minify the page at ``path`` in place; the values of its class attributes (for the purge).
+    """Minify the page at ``path`` in place; the values of its class attributes.
 
     A page MkDocs skipped (empty output) was never written: nothing to do.
     """
     file = Path(path)
     if not file.is_file():
         return []
-    html = minify_page(file.read_text(encoding="utf-8"))
+    html, classes = minified_with_classes(file.read_text(encoding="utf-8"))
     file.write_text(html, encoding="utf-8")
-    return CLASS_ATTRIBUTE.findall(html)
+    return classes
 
 
 class MinifyFailure(Exception):

@@ -43,7 +43,7 @@ _GROUPING_AT_RULES = {"media", "supports", "layer", "container", "document"}
 # A class attribute's value, quoted or (minified) not; scanning for these alone is
 # what keeps the purge cheap on a big site (a page's text has far more words).
 # The literal comes first so the regex engine can skip ahead to it; the check that
-# no name character comes before it follows (4x faster than a leading lookbehind).
+# no name character comes before it follows (3 to 9 times faster than a leading lookbehind).
 CLASS_ATTRIBUTE = re.compile(r"""class=(?<![\w-]class=)("[^"]*"|'[^']*'|[^\s>]+)""")
 
 
