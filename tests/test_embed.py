@@ -380,30 +380,24 @@ def test_links_to_other_sites_open_a_new_tab(
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize(("embedded", "link", "destination"), [
+    ("theory/", 'article a[href$="when-ipt-is-used/"]', "when-ipt-is-used/"),  # in the content
+    ("", '.help-line a:has-text("More places to get help")', "get-help-now/"),  # in the help line
+])
 def test_links_within_the_site_replace_the_clinic_page(
-    browser: Browser, site_dir: Path, headers_site_url: str, clinic_server: tuple[Path, str]
+    browser: Browser, site_dir: Path, headers_site_url: str, clinic_server: tuple[Path, str],
+    embedded: str, link: str, destination: str,
 ) -> None:
     # A fresh clinic page of its own: a tab opened by an earlier click would leave
     # this one in the background (CI once timed out here when both were one test).
-    body = clinic_snippet(site_dir, "theory/", headers_site_url)
+    body = clinic_snippet(site_dir, embedded, headers_site_url)
     with open_clinic(browser, clinic_server, headers_site_url, body, name="links-in") as clinic:
         wait_until_fitted(clinic, 0)
-        with clinic.page.expect_navigation(url=f"{headers_site_url}/when-ipt-is-used/"):
-            clinic.frame(0).locator('article a[href$="when-ipt-is-used/"]').first.click()
-        assert clinic.page.url == f"{headers_site_url}/when-ipt-is-used/"
+        with clinic.page.expect_navigation(url=f"{headers_site_url}/{destination}"):
+            clinic.frame(0).locator(link).first.click()
+        assert clinic.page.url == f"{headers_site_url}/{destination}"
+        assert clinic.page.frames == [clinic.page.main_frame], "the whole window, not the frame"
         assert clinic.page.locator(".md-header").count() == 1, "the full page, with the site's header"
-
-
-@pytest.mark.browser
-def test_help_line_link_leaves_the_frame(
-    browser: Browser, site_dir: Path, headers_site_url: str, clinic_server: tuple[Path, str]
-) -> None:
-    body = clinic_snippet(site_dir, "", headers_site_url)
-    with open_clinic(browser, clinic_server, headers_site_url, body, name="help") as clinic:
-        wait_until_fitted(clinic, 0)
-        with clinic.page.expect_navigation(url=f"{headers_site_url}/get-help-now/"):
-            clinic.frame(0).locator(".help-line a", has_text="More places to get help").click()
-        assert clinic.page.frames == [clinic.page.main_frame]
 
 
 @pytest.mark.browser
