@@ -70,7 +70,7 @@ def copy_project(dest: Path) -> Path:
     """A scratch copy of the project (pages, bib, config, hooks) to break on purpose."""
     for name in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "references.bib"):
+    for name in ("mkdocs.yml", "references.bib", "evidence.yml"):
         shutil.copy2(ROOT / name, dest / name)
     return dest
 

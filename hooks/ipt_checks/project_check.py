@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .bibliography import Bibliography, load_bibliography
+from .evidence import EVIDENCE_FILE, check_evidence, load_evidence, page_citations
 from .pages import collect_pages, display_path
 from .problems import Problem
 from .site_check import SiteCheck, check_site
@@ -39,5 +40,18 @@ def check_project(
     bib_path = (root / bibtex_config["bib_file"]).resolve()
     result.bib = load_bibliography(bib_path, display_path(bib_path, root))
     result.site = check_site(collect_pages(docs_dir, root), result.bib)
-    result.problems = sorted(result.problems + result.site.problems)
+    result.problems = sorted(result.problems + result.site.problems + _evidence_problems(bib_path, root, result))
     return result
+
+
+def _evidence_problems(bib_path: Path, root: Path, result: ProjectCheck) -> list[Problem]:
+    """The evidence record beside the bibliography, checked against what each page cites."""
+    assert result.site is not None and result.bib is not None
+    evidence_path = bib_path.parent / EVIDENCE_FILE
+    record = load_evidence(evidence_path, display_path(evidence_path, root))
+    cited = {
+        path: page_citations(page.body, page.line_offset,
+                             [(item.key, item.start) for block in page.blocks for item in block.items])
+        for path, page in result.site.pages.items()
+    }
+    return check_evidence(record, cited, result.bib.entries)
