@@ -45,6 +45,7 @@ class _State:
     root = Path(".")
     bib_path: Path | None = None
     csl_path = ""
+    bib_verbatim: str | None = None  # references.bib as written, when it has no errors
     site: SiteCheck | None = None
     known_keys: frozenset[str] = frozenset()
     prepared: dict[str, Prepared] = {}  # page Markdown -> what mkdocs-bibtex gets
@@ -89,9 +90,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         state.csl_path = str(csl if csl.is_absolute() else (state.root / csl).resolve())
         plugin.config.csl_file = state.csl_path
         state.bib_path = (state.root / plugin.config.bib_file).resolve()
+        state.bib_verbatim = (None if any(p.is_error for p in result.bib.problems)
+                              else state.bib_path.read_text(encoding="utf-8-sig"))
         state.known_keys = frozenset(result.bib.entries)
+        # Batches keep each first author's works together, so pandoc's "2012a/2012b" (and
+        # "n.d.-a/n.d.-b") come out as in one call; works without an author (web pages)
+        # share one group, since citeproc may disambiguate any of them against the others.
         state.first_authors = {
-            key: (entry.authors[0] if entry.authors else key).casefold()
+            key: (entry.authors[0] if entry.authors else "").casefold()
             for key, entry in result.bib.entries.items()
         }
         if state.serving and any(p.is_error for p in result.bib.problems):
@@ -133,6 +139,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             page.body, state.known_keys, page.blocks, page.code_ranges)
     state.cache = _open_cache(config)
     registry = getattr(config.plugins.get("bibtex"), "registry", None)
+    if registry is not None and state.bib_verbatim is not None:
+        # mkdocs-bibtex hands pandoc pybtex's re-written BibTeX, which escapes URLs ('&' as '\&',
+        # '~' as '\textasciitilde'); pandoc keeps url fields verbatim, so links broke. Give it the file.
+        registry.__dict__["bib_data_bibtex"] = state.bib_verbatim
     if registry is not None:
         from mkdocs_bibtex.citation import CitationBlock
 

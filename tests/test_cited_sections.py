@@ -42,3 +42,8 @@ def test_sec002_field_that_is_not_true_or_false() -> None:
 
 def test_sec003_exemption_without_a_reason() -> None:
     assert check("## A\n\n<!-- no citation needed -->\n\nWords.\n") == [("SEC003", 1 + 7)]
+
+
+def test_a_bad_date_elsewhere_in_the_front_matter_is_not_our_problem() -> None:
+    # FM005 reports it; reading health_information must not raise on it.
+    assert check("## A\n\nWords.\n", "title: T\nlast_reviewed: 2026-02-30\nhealth_information: false\n") == []

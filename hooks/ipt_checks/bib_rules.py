@@ -42,7 +42,8 @@ REQUIRED_FIELDS: Mapping[str, tuple[Requirement, ...]] = {
     "inreference": (("author",), ("editor",), ("title",), ("booktitle",), DATE),
     "manual": (("title",), DATE),
     "misc": (("title",), DATE),
-    "online": (("title",), ("url",), DATE),
+    # Not biblatex: many official pages show no date, and APA cites them "n.d."; a guessed year would be invented.
+    "online": (("title",), ("url",)),
     "patent": (("author",), ("title",), ("number",), DATE),
     "periodical": (("editor",), ("title",), DATE),
     "suppperiodical": (DATE,),

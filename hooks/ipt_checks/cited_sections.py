@@ -29,18 +29,20 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
 _EXEMPT = re.compile(r"<!--\s*no citation needed\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_BOOLEANS = {"true": True, "false": False}
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def is_health_information(front_matter: str | None) -> tuple[bool, str | None]:
     """Whether the page is health information, and a complaint if the field is not true/false."""
     try:
-        data = yaml.safe_load(front_matter or "")
+        # BaseLoader: every value as text, so a bad date elsewhere (FM005's) cannot raise here.
+        data = yaml.load(front_matter or "", Loader=yaml.BaseLoader)
     except yaml.YAMLError:
         return True, None  # FM002 reports it
-    value = data.get(FIELD, True) if isinstance(data, dict) else True
-    if isinstance(value, bool):
-        return value, None
+    value = data.get(FIELD, "true") if isinstance(data, dict) else "true"
+    if isinstance(value, str) and value.lower() in _BOOLEANS:
+        return _BOOLEANS[value.lower()], None
     return True, f"'{FIELD}' must be true or false, not {value!r}"
 
 
