@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -46,6 +47,20 @@ def page_text(n: int, keys: list[str], citations: int, rng: random.Random) -> st
     return "\n".join(lines)
 
 
+def write_evidence(path: Path, cited: dict[str, set[str]]) -> None:
+    """The evidence record the build requires: one statement per key and page that cites it."""
+    by_key: dict[str, list[str]] = {}
+    for page, keys in sorted(cited.items()):
+        for key in sorted(keys):
+            by_key.setdefault(key, []).append(page)
+    chunks = []
+    for key, pages in by_key.items():
+        chunks.append(f"{key}:\n  statements:\n" + "".join(
+            f"    - page: {page}\n      says: something useful\n      where: the abstract\n"
+            "      status: checked\n" for page in pages))
+    path.write_text("".join(chunks), encoding="utf-8")
+
+
 def make_site(dest: Path, pages: int, citations: int, entries: int, seed: int = 1) -> Path:
     """A copy of the project's config and hooks with ``pages`` generated pages."""
     if dest.exists():
@@ -58,8 +73,13 @@ def make_site(dest: Path, pages: int, citations: int, entries: int, seed: int = 
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     rng = random.Random(seed)
     keys = write_bib(dest / "references.bib", entries)
+    cited: dict[str, set[str]] = {}
     for n in range(pages):
-        (dest / "docs" / f"page{n:04d}.md").write_text(page_text(n, keys, citations, rng), encoding="utf-8")
+        text = page_text(n, keys, citations, rng)
+        (dest / "docs" / f"page{n:04d}.md").write_text(text, encoding="utf-8")
+        # Citations are in the "Paragraph" lines; the code blocks only show one.
+        cited[f"docs/page{n:04d}.md"] = set(re.findall(r"^Paragraph .*\[@([^\]]+)\]", text, re.MULTILINE))
+    write_evidence(dest / "evidence.yml", cited)
     (dest / "docs" / "index.md").write_text(page_text(-1, keys, 0, rng).replace("Page -1", "Home"))
     return dest
 

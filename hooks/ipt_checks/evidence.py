@@ -23,7 +23,7 @@ clinical reviewer's job; this file is what they read against the source.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -64,10 +64,21 @@ class EvidenceRecord:
     problems: list[Problem]
     found: bool = True
     parsed: bool = True                # False when the YAML itself is broken
+    _index: dict[tuple[str, str], list[Statement]] | None = field(default=None, repr=False)
+    _indexed: int = field(default=0, repr=False)
 
 
     def for_page(self, key: str, page: str) -> list[Statement]:
-        return [s for s in self.statements if s.key == key and s.page == page]
+        return self._by_key_and_page().get((key, page), [])
+
+    def _by_key_and_page(self) -> dict[tuple[str, str], list[Statement]]:
+        # Built once: a big site asks for every (key, page) it cites.
+        if self._index is None or self._indexed != len(self.statements):
+            self._index = {}
+            for statement in self.statements:
+                self._index.setdefault((statement.key, statement.page), []).append(statement)
+            self._indexed = len(self.statements)
+        return self._index
 
 
 def load_evidence(file: Path, shown_as: str) -> EvidenceRecord:
