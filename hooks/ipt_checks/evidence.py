@@ -131,10 +131,10 @@ def parse_evidence(text: str, path: str) -> EvidenceRecord:
 
 def _read_source(record: EvidenceRecord, key: str, node: Node) -> None:
     path = record.path
-    if not isinstance(node, MappingNode):
-        record.problems.append(_bad_shape(path, node, f"'{key}' must hold fields such as 'statements:'"))
+    fields = _mapping(record, node, SOURCE_FIELDS + OPTIONAL_SOURCE_FIELDS, f"'{key}'",
+                      f"'{key}' must hold fields such as 'statements:'")
+    if fields is None:
         return
-    fields = _fields(record, node, SOURCE_FIELDS + OPTIONAL_SOURCE_FIELDS, f"'{key}'")
     if "statements" not in fields:
         line, column = record.key_lines[key]
         record.problems.append(Problem(path, line, column, "EVD003", f"'{key}' has no 'statements:' list",
@@ -150,10 +150,10 @@ def _read_source(record: EvidenceRecord, key: str, node: Node) -> None:
 
 def _read_statement(record: EvidenceRecord, key: str, node: Node) -> None:
     path = record.path
-    if not isinstance(node, MappingNode):
-        record.problems.append(_bad_shape(path, node, f"a statement of '{key}' must be fields: page, says, where, status"))
+    fields = _mapping(record, node, STATEMENT_FIELDS + OPTIONAL_STATEMENT_FIELDS, f"a statement of '{key}'",
+                      f"a statement of '{key}' must be fields: page, says, where, status")
+    if fields is None:
         return
-    fields = _fields(record, node, STATEMENT_FIELDS + OPTIONAL_STATEMENT_FIELDS, f"a statement of '{key}'")
     line, column = _at(node)
     values: dict[str, str] = {}
     for name in STATEMENT_FIELDS + OPTIONAL_STATEMENT_FIELDS:
@@ -178,6 +178,15 @@ def _read_statement(record: EvidenceRecord, key: str, node: Node) -> None:
         pline, pcol = _at(fields["page"])
         record.statements.append(Statement(key, values["page"], values["says"], values["where"],
                                            values["status"], line, pline, pcol))
+
+
+def _mapping(record: EvidenceRecord, node: Node, known: tuple[str, ...], what: str,
+             not_a_mapping: str) -> dict[str, Node] | None:
+    """The fields of ``node``, or None (and a problem) when it is not a group of fields."""
+    if not isinstance(node, MappingNode):
+        record.problems.append(_bad_shape(record.path, node, not_a_mapping))
+        return None
+    return _fields(record, node, known, what)
 
 
 def _fields(record: EvidenceRecord, node: MappingNode, known: tuple[str, ...], what: str) -> dict[str, Node]:
