@@ -111,3 +111,12 @@ def test_broken_yaml_is_the_only_problem_reported() -> None:
     # Not one more EVD006 for every citation on the site.
     problems = run("stuart2012:\n  statements: [\n", {"docs/theory.md": [Citation("stuart2012", 1, 1)]})
     assert codes(problems) == ["EVD002"]
+
+
+def test_a_record_that_is_not_utf8_is_one_clear_error(tmp_path: Path) -> None:
+    file = tmp_path / "evidence.yml"
+    file.write_bytes("stuart2012:\n  note: caf\u00e9\n".encode("latin-1"))
+    record = load_evidence(file, "evidence.yml")
+    assert [(p.code, p.path) for p in record.problems] == [("EVD002", "evidence.yml")]
+    assert "UTF-8" in record.problems[0].hint
+    assert codes(check_evidence(record, {"docs/theory.md": [Citation("stuart2012", 1, 1)]}, BIB)) == ["EVD002"]

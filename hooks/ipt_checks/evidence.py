@@ -93,7 +93,7 @@ def load_evidence(file: Path, shown_as: str) -> EvidenceRecord:
     except (OSError, UnicodeDecodeError) as error:
         return EvidenceRecord(shown_as, [], {}, [Problem(
             shown_as, 0, 0, "EVD002", f"the evidence record cannot be read: {error}",
-            "save it as UTF-8 text")])
+            "save it as UTF-8 text")], parsed=False)
     return parse_evidence(text, shown_as)
 
 
