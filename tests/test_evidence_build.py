@@ -24,3 +24,15 @@ def test_page_citing_a_key_with_no_evidence_fails_the_build(tmp_path: Path) -> N
     assert "Traceback" not in output
     assert f"docs/theory.md:{line}:42: EVD006 no evidence recorded for 'churchill2001' on this page" in output
     assert not (project / "site" / "theory" / "index.html").exists()
+
+
+def test_an_uncited_section_on_a_health_page_fails_the_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "theory.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.rstrip("\n") + "\n\n## A new idea\n\nIPT works best on Tuesdays.\n", encoding="utf-8")
+    line = len(page.read_text(encoding="utf-8").splitlines()) - 2
+    result = mkdocs("build", cwd=project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert f"docs/theory.md:{line}:1: SEC001 section 'A new idea' states facts but cites no source" in output
