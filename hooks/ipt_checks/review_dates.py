@@ -36,8 +36,10 @@ REQUIRED_FIELDS = ("title", "description", "last_reviewed", "next_review_due", "
 #   template  a different page template (e.g. a landing page)
 #   hide      hide the navigation, table of contents or footer on one page
 #   search    {exclude: true} keeps a page out of the search index, or boost
+#   health_information  false keeps a page that is not health information out of
+#             the content API (ipt_checks.content_api)
 # Anything else is most likely a misspelt field, so it is an error.
-OPTIONAL_FIELDS = ("template", "hide", "search")
+OPTIONAL_FIELDS = ("template", "hide", "search", "health_information")
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
 DESCRIPTION_MAX = 160   # search engines cut meta descriptions at about this length

@@ -9,6 +9,7 @@ from typing import Iterable
 from .bibliography import Bibliography, unused_entry_problems
 from .citation_keys import KeyIndex, check_citation_keys
 from .citation_scan import CiteBlock, mask_ranges, scan_page
+from .content_api import check_api_front_matter
 from .content_safety import check_content_safety
 from .front_matter import split_front_matter
 from .narrative import check_narrative
@@ -47,6 +48,7 @@ def check_page(
     problems += check_narrative(path, mask_ranges(body, scan.code_ranges), bib, page.body_line_offset)
     problems += check_front_matter(path, text, today or date.today(), page)
     problems += check_content_safety(path, body, page.body_line_offset, code_ranges)
+    problems += check_api_front_matter(path, text)
     return PageCheck(path, body, page.body_line_offset, blocks, code_ranges, problems)
 
 
