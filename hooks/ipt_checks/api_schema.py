@@ -65,5 +65,5 @@ def schema_problems(
             source_path, (field_lines or {}).get(top, 1), 0, API_SCHEMA_CODE,
             f"its content API document {written_as} breaks the published schema at {where}: {error.message}",
             "fix the page's front matter or content; if the schema itself must change, follow the version rules "
-            "on docs/for-clinics.md (a breaking change needs api/v2)"))
+            "on docs/content-api.md (a breaking change needs api/v2)"))
     return problems

@@ -4,7 +4,7 @@ Plain functions on strings (no MkDocs), used by ``hooks/content_api.py``. A
 page's document is built from what the site itself renders: the page's HTML
 (content, footnotes and reference list), the help line of its template, and its
 front matter. The contract (``docs/api/v1/schema/``) and the version rules are
-on the For clinics page.
+on the content API page (``docs/content-api.md``).
 
 HTML goes through nh3 (the Python binding of Ammonia, a maintained allow-list
 sanitiser): it parses as a browser does, so no script, style, event handler or
