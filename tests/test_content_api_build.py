@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, copy_project, mkdocs
+from conftest import ROOT, mkdocs
+from test_hook_build import edit, project  # noqa: F401 (project: a fixture)
 from built_html import start_tags
 
 API = Path("api") / "v1"
@@ -135,17 +135,6 @@ def test_content_sections_references_and_hash_match_the_page(site_dir: Path) -> 
 
 
 # --- builds of a scratch copy ------------------------------------------------------------
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def failed_build(project: Path) -> str:

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -76,16 +75,9 @@ def test_nginx_and_apache_examples_send_the_same_api_headers() -> None:
     assert {k.lower(): v for k, v in sets.items()} == {k: v for k, v in API_HEADERS.items() if k != "content-type"}
 
 
-@pytest.fixture(scope="module")
-def api_site(site_dir: Path) -> Iterator[str]:
-    server, url = serve_with_headers(site_dir)
-    yield url
-    server.shutdown()
-
-
-def test_served_api_responses_carry_the_headers_and_no_cookie(api_site: str) -> None:
+def test_served_api_responses_carry_the_headers_and_no_cookie(headers_site_url: str) -> None:
     for path in API_PATHS:
-        with urllib.request.urlopen(api_site + path, timeout=30) as response:
+        with urllib.request.urlopen(headers_site_url + path, timeout=30) as response:
             assert response.headers.get_all("Content-Type") == ["application/json"], path
             assert response.headers["Access-Control-Allow-Origin"] == "*"
             assert response.headers["Cache-Control"] == API_HEADERS["cache-control"]
@@ -109,8 +101,8 @@ def run_python_example(api: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
-def test_python_example_lists_fetches_checks_and_shows_a_page(api_site: str, site_dir: Path) -> None:
-    result = run_python_example(api_site + "/api/v1/")
+def test_python_example_lists_fetches_checks_and_shows_a_page(headers_site_url: str, site_dir: Path) -> None:
+    result = run_python_example(headers_site_url + "/api/v1/")
     assert result.returncode == 0, result.stderr
     index = json.loads((site_dir / "api" / "v1" / "pages.json").read_text(encoding="utf-8"))
     first = json.loads((site_dir / "api" / "v1" / "pages" / f"{index['pages'][0]['slug']}.json").read_text("utf-8"))
@@ -180,11 +172,11 @@ def show_in_clinic_page(browser: Browser, tmp_path: Path, api_origin: str) -> tu
 
 
 @pytest.mark.browser
-def test_javascript_example_shows_a_page_on_another_origin(browser: Browser, api_site: str, site_dir: Path,
+def test_javascript_example_shows_a_page_on_another_origin(browser: Browser, headers_site_url: str, site_dir: Path,
                                                             tmp_path: Path) -> None:
     index = json.loads((site_dir / "api" / "v1" / "pages.json").read_text(encoding="utf-8"))
     first = json.loads((site_dir / "api" / "v1" / "pages" / f"{index['pages'][0]['slug']}.json").read_text("utf-8"))
-    shown, errors = show_in_clinic_page(browser, tmp_path, api_site)
+    shown, errors = show_in_clinic_page(browser, tmp_path, headers_site_url)
     assert not errors, errors
     assert "could not be loaded" not in str(shown["text"])
     assert shown["h1"] == first["title"]

@@ -45,6 +45,12 @@ def wait_for_scheme(clinic: Clinic, frame: Frame, scheme: str) -> None:
     assert painted_background_is_dark(frame) == (scheme == "dark")
 
 
+def follows_the_device(clinic: Clinic, frame: Frame) -> None:
+    for device in ("dark", "light"):
+        clinic.page.emulate_media(color_scheme=device)
+        wait_for_scheme(clinic, frame, device)
+
+
 def snippet(site_dir: Path, site: str, theme: str, *, script: bool = True) -> str:
     code = clinic_snippet(site_dir, "theory/", site, theme=theme)
     return code if script else code.split("\n")[0]
@@ -108,10 +114,7 @@ def test_auto_reads_the_background_around_the_frame_then_the_device(
         clinic.page.evaluate("document.getElementById('box').dataset.theme = 'light'")
         wait_for_scheme(clinic, frame, "light")
         # Nothing painted behind the frame: the reader's device, and its changes.
-        clinic.page.emulate_media(color_scheme="dark")
-        wait_for_scheme(clinic, frame, "dark")
-        clinic.page.emulate_media(color_scheme="light")
-        wait_for_scheme(clinic, frame, "light")
+        follows_the_device(clinic, clinic.frame())
         clinic.assert_clean()
 
 
@@ -120,11 +123,7 @@ def test_auto_without_the_parent_script_follows_the_device(
 ) -> None:
     with open_clinic(browser, clinic_server, headers_site_url,
                      snippet(site_dir, headers_site_url, "auto", script=False)) as clinic:
-        clinic.page.emulate_media(color_scheme="dark")
-        frame = clinic.frame()
-        wait_for_scheme(clinic, frame, "dark")
-        clinic.page.emulate_media(color_scheme="light")
-        wait_for_scheme(clinic, frame, "light")
+        follows_the_device(clinic, clinic.frame())
         clinic.assert_clean()
 
 
