@@ -51,11 +51,11 @@ def test_sanitise_makes_site_links_absolute_and_keeps_fragments_and_phone_links(
 def test_sections_split_at_top_level_h1_and_h2_only() -> None:
     html = ('<h1 id="t">Title</h1><p>Intro</p><h2 id="a">A <em>part</em></h2><p>One</p><h3 id="a1">Sub</h3>'
             '<p>Two</p><div><h2 id="inner">Inner</h2></div><h2 id="b">B</h2><ul><li>x</li></ul>')
-    sections = split_sections(html)
+    sections, _ = split_sections(html)
     assert [(s.level, s.anchor, s.heading) for s in sections] == [(1, "t", "Title"), (2, "a", "A part"), (2, "b", "B")]
     assert sections[1].html == '<p>One</p><h3 id="a1">Sub</h3><p>Two</p><div><h2 id="inner">Inner</h2></div>'
     assert sections[2].text == "- x"
-    assert split_sections("<p>No heading</p>")[0].text == "No heading"
+    assert split_sections("<p>No heading</p>")[0][0].text == "No heading"
 
 
 def test_plain_text_has_one_line_per_block_and_no_footnote_markers() -> None:

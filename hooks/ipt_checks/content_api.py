@@ -103,22 +103,40 @@ _BLOCKS = {
 _VOID = {"br", "hr", "img", "wbr", "col", "area", "base", "embed", "input", "link", "meta", "source", "track"}
 
 
-class _Text(HTMLParser):
-    """Readable text: one line per block, list items with "- ", no footnote markers."""
+class _Walk(HTMLParser):
+    """One pass over sanitised HTML: its readable text, and where its top-level headings are.
 
-    def __init__(self) -> None:
+    Text has one line per block, list items start "- ", footnote markers are
+    left out. Each line is kept with the section it is in; a section starts at
+    each top-level ``<h1>`` or ``<h2>`` (``<h3>`` and below, and headings inside
+    other elements, stay in their section).
+    """
+
+    def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.lines: list[tuple[int, str]] = []     # (section index, line)
+        self.headings: list[dict[str, Any]] = []  # start, end, level, anchor, text
         self.current: list[str] = []
+        self.depth = 0
         self.skip = 0  # inside a footnote marker (<sup id="fnref…">)
+        self.heading: dict[str, Any] | None = None
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.starts[line - 1] + column
 
     def _break(self) -> None:
         line = re.sub(r"\s+", " ", "".join(self.current)).strip()
         if line == "-":  # a list item's first block (<li><p>…): keep the dash for its text
             return
-        if line:
-            self.lines.append(line)
         self.current = []
+        if not line:
+            return
+        if self.heading is not None:
+            self.heading["text"] = line
+        else:
+            self.lines.append((len(self.headings) - 1, line))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skip:
@@ -127,31 +145,44 @@ class _Text(HTMLParser):
         if tag == "sup" and (dict(attrs).get("id") or "").startswith("fnref"):
             self.skip = 1
             return
-        if tag in _BLOCKS:
+        if tag in _BLOCKS or tag == "br":
             self._break()
+        if self.depth == 0 and tag in ("h1", "h2"):
+            self.heading = {"start": self._offset(), "level": int(tag[1]), "anchor": dict(attrs).get("id") or "",
+                            "text": ""}
         if tag == "li":
             self.current.append("- ")
-        elif tag == "br":
-            self._break()
+        if tag not in _VOID:
+            self.depth += 1
 
     def handle_endtag(self, tag: str) -> None:
         if self.skip:
             self.skip -= 1
             return
+        self.depth -= 1
         if tag in _BLOCKS:
             self._break()
+        if self.depth == 0 and self.heading is not None and tag == f"h{self.heading['level']}":
+            self.heading["end"] = self._offset() + len(f"</{tag}>")
+            self.lines.append((len(self.headings), self.heading["text"]))
+            self.headings.append(self.heading)
+            self.heading = None
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
             self.current.append(data)
 
 
+def _walk(fragment: str) -> _Walk:
+    walk = _Walk(fragment)
+    walk.feed(fragment)
+    walk.close()
+    walk._break()
+    return walk
+
+
 def plain_text(fragment: str) -> str:
-    parser = _Text()
-    parser.feed(fragment)
-    parser.close()
-    parser._break()
-    return "\n".join(parser.lines)
+    return "\n".join(line for _, line in _walk(fragment).lines)
 
 
 @dataclass(frozen=True)
@@ -163,62 +194,29 @@ class Section:
     text: str
 
 
-class _TopLevel(HTMLParser):
-    """Offsets of the top-level ``<h1>``/``<h2>`` elements of a fragment."""
+def split_sections(fragment: str) -> tuple[list[Section], str]:
+    """The page's sections, and its whole text: the introduction (under the ``<h1>``), then one per ``<h2>``.
 
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.depth = 0
-        self.headings: list[dict[str, Any]] = []
-        self.open: dict[str, Any] | None = None
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.starts[line - 1] + column
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.depth == 0 and tag in ("h1", "h2"):
-            self.open = {"level": int(tag[1]), "anchor": dict(attrs).get("id") or "", "start": self._offset(),
-                         "text": []}
-        if tag not in _VOID:
-            self.depth += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        self.depth -= 1
-        if self.depth == 0 and self.open is not None and tag == f"h{self.open['level']}":
-            end = self._offset() + len(f"</{tag}>")
-            self.open["end"] = end
-            self.headings.append(self.open)
-            self.open = None
-
-    def handle_data(self, data: str) -> None:
-        if self.open is not None:
-            self.open["text"].append(data)
-
-
-def split_sections(fragment: str) -> list[Section]:
-    """The page's sections: its introduction (under the ``<h1>``), then one per ``<h2>``.
-
-    ``fragment`` is sanitised HTML (well formed); ``<h3>`` and below stay inside
-    their section.
+    ``fragment`` is sanitised HTML (well formed). Content before the first
+    heading is a section with no heading.
     """
-    parser = _TopLevel(fragment)
-    parser.feed(fragment)
-    parser.close()
-    headings = parser.headings
+    walk = _walk(fragment)
+    headings = walk.headings
+    text_of: dict[int, list[str]] = {}
+    for index, line in walk.lines:
+        text_of.setdefault(index, []).append(line)
     sections: list[Section] = []
-    if not headings or headings[0]["start"] > 0 and fragment[: headings[0]["start"]].strip():
-        # Content before the first heading: a section of its own with no heading.
-        end = headings[0]["start"] if headings else len(fragment)
-        body = fragment[:end].strip()
-        sections.append(Section("", "", 1, body, plain_text(body)))
+    first = headings[0]["start"] if headings else len(fragment)
+    if fragment[:first].strip():
+        body = fragment[:first].strip()
+        sections.append(Section("", "", 1, body, "\n".join(text_of.get(-1, []))))
     for index, heading in enumerate(headings):
         end = headings[index + 1]["start"] if index + 1 < len(headings) else len(fragment)
         body = fragment[heading["end"]:end].strip()
-        title = re.sub(r"\s+", " ", "".join(heading["text"])).strip()
-        sections.append(Section(title, heading["anchor"], heading["level"], body, plain_text(body)))
-    return sections
+        # The heading's own line opens its section's lines in the whole text; the section's text leaves it out.
+        sections.append(Section(heading["text"], heading["anchor"], heading["level"], body,
+                                "\n".join(text_of.get(index, [])[1:])))
+    return sections, "\n".join(line for _, line in walk.lines)
 
 
 # --- footnotes: the page's citations and reference list ----------------------------------------
@@ -331,7 +329,7 @@ def page_document(page: PageInput, site_url: str, csl: Mapping[str, Mapping[str,
     """The page's own document, ``api/v1/pages/<slug>.json``."""
     slug = slug_of(page.src_uri)
     content = sanitise(page.content_html, page.url)
-    sections = split_sections(content)
+    sections, text = split_sections(content)
     title = str(page.meta["title"])
     return {
         "api_version": API_VERSION,
@@ -350,7 +348,7 @@ def page_document(page: PageInput, site_url: str, csl: Mapping[str, Mapping[str,
         "help_line": help_line(page.page_html, page.url),
         "content": {
             "html": content,
-            "text": plain_text(content),
+            "text": text,
             "sections": [
                 {"heading": s.heading, "anchor": s.anchor, "level": s.level, "html": s.html, "text": s.text}
                 for s in sections
