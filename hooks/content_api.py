@@ -20,6 +20,7 @@ from ipt_checks.api_schema import SchemaFileError, load_validators, schema_probl
 from ipt_checks.content_api import (
     API_DIR,
     PageInput,
+    check_api_front_matter,
     csl_items,
     front_matter_lines,
     dump,
@@ -28,16 +29,25 @@ from ipt_checks.content_api import (
     page_document,
 )
 from ipt_checks.embed_pages import is_embed_src
-from ipt_checks.problems import format_report
+from ipt_checks.problems import Problem, format_report
 
 log = get_plugin_logger("content_api")
 
 _pages: list[PageInput] = []
 _nav_order: dict[str, int] = {}  # src_uri -> position in the navigation
+_problems: list[Problem] = []     # pages left out because their front matter cannot make a document
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    # While serving, problems are shown but never stop the server (as hooks/citations.py does).
+    _serving = command == "serve"
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     _pages.clear()
+    _problems.clear()
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -50,9 +60,15 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if is_embed_src(page.file.src_uri) or not is_health_information(page.meta) or page.content is None:
         return output
+    source_path = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+    # The page checks (hooks/citations.py) stop a build on these first; while serving they do not.
+    problems = check_api_front_matter(source_path, page.file.content_string)
+    if problems:
+        _problems.extend(problems)
+        return output
     _pages.append(PageInput(
         src_uri=page.file.src_uri,
-        source_path=f"{Path(config.docs_dir).name}/{page.file.src_uri}",
+        source_path=source_path,
         url=page.canonical_url or (config.site_url or "") + page.url,
         meta=dict(page.meta),
         content_html=page.content,
@@ -73,7 +89,17 @@ def _bibliography_csl(config: MkDocsConfig) -> str:
     return pypandoc.convert_file(str(bib), "csljson", format="biblatex")
 
 
+def _stop(message: str, problems: list[Problem]) -> None:
+    """Errors stop the build; while serving they are only logged, and no API is written."""
+    report = f"{message}:\n{format_report(problems)}"
+    if not _serving:
+        raise PluginError(report)
+    log.error(report)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    if _problems:  # while serving: the API without these pages
+        _stop("pages left out of the content API", _problems)
     if not _pages:
         return
     if not config.site_url:
@@ -93,7 +119,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     index = index_document(config.site_name, config.site_url, (doc for _, doc in documents))
     problems += schema_problems(index, index_schema, "mkdocs.yml", "pages.json")
     if problems:
-        raise PluginError("the content API documents do not match their schema:\n" + format_report(problems))
+        _stop("the content API documents do not match their schema", problems)
+        return
     (out / "pages").mkdir(parents=True, exist_ok=True)
     for _, document in documents:
         path = out / "pages" / f"{document['slug']}.json"

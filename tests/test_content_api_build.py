@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT, mkdocs
-from test_hook_build import edit, project  # noqa: F401 (project: a fixture)
+from test_hook_build import _free_port, _get, edit, project  # noqa: F401 (project: a fixture)
 from built_html import start_tags
 
 API = Path("api") / "v1"
@@ -180,3 +183,32 @@ def test_editing_one_page_changes_only_its_hash(project: Path, site_dir: Path) -
     after = {slug: d["content_hash"] for slug, d in documents(project / "site").items()}
     changed = sorted(slug for slug in before if before[slug] != after[slug])
     assert changed == ["theory"]
+
+
+def test_while_serving_a_page_the_api_cannot_describe_is_left_out_with_its_error(project: Path) -> None:
+    edit(project / "docs" / "theory.md", "reviewed_by: IPT Information editorial team\n", "reviewed_by:\n")
+    port = _free_port()
+    log = project / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=out, stderr=subprocess.STDOUT,
+            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        index = ""
+        for _ in range(240):
+            try:
+                index = _get(f"http://127.0.0.1:{port}/api/v1/pages.json")
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text()
+                time.sleep(0.5)
+        slugs = [page["slug"] for page in json.loads(index)["pages"]]
+        assert "theory" not in slugs and "what-to-expect" in slugs
+        text = log.read_text()
+        assert re.search(r"docs/theory\.md:6:\d+: API001", text), text
+        assert "Traceback" not in text and server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
