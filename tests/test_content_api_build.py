@@ -5,15 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, mkdocs
+from conftest import ROOT, mkdocs, mkdocs_serve
 from test_hook_build import _free_port, _get, edit, project  # noqa: F401 (project: a fixture)
 from built_html import start_tags
 
@@ -189,12 +187,7 @@ def test_while_serving_a_page_the_api_cannot_describe_is_left_out_with_its_error
     edit(project / "docs" / "theory.md", "reviewed_by: IPT Information editorial team\n", "reviewed_by:\n")
     port = _free_port()
     log = project / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project, stdout=out, stderr=subprocess.STDOUT,
-            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
-        )
+    server = mkdocs_serve(project, port, log)
     try:
         index = ""
         for _ in range(240):
