@@ -30,6 +30,16 @@ def mkdocs(*args: str, cwd: Path = ROOT, check: bool = False,
     return result
 
 
+def mkdocs_serve(project: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """``mkdocs serve`` of ``project`` on ``port``, its output in ``log``; the caller terminates it."""
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=out, stderr=subprocess.STDOUT,
+            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+        )
+
+
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
     site_dir = tmp_path_factory.mktemp("site")

@@ -20,19 +20,33 @@ class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
     rules: list[Rule] = []
     mode: str = COMBINE
 
+    def _headers(self) -> dict[str, str]:
+        return headers_for(self.rules, unquote(urlsplit(self.path).path), self.mode)
+
+    def send_header(self, keyword: str, value: str) -> None:
+        # A header the file sets replaces the server's own (e.g. Content-Type), as on both hosts.
+        if keyword.lower() not in self._headers():
+            super().send_header(keyword, value)
+
     def end_headers(self) -> None:
-        path = unquote(urlsplit(self.path).path)
-        for name, value in headers_for(self.rules, path, self.mode).items():
-            self.send_header(name, value)
+        for name, value in self._headers().items():
+            super().send_header(name, value)
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
 
-def serve_with_headers(site_dir: Path, mode: str = COMBINE) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve ``site_dir`` on a free loopback port with the headers its ``_headers`` file sets."""
-    rules = parse_headers_file((site_dir / "_headers").read_text(encoding="utf-8"))
+def serve_with_headers(
+    site_dir: Path, mode: str = COMBINE, headers_text: str | None = None
+) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``site_dir`` on a free loopback port with the headers its ``_headers`` file sets.
+
+    ``headers_text`` stands in for the file (a test's variant of it).
+    """
+    if headers_text is None:
+        headers_text = (site_dir / "_headers").read_text(encoding="utf-8")
+    rules = parse_headers_file(headers_text)
     handler_class = type("Handler", (_HeadersHandler,), {"rules": rules, "mode": mode})
     handler = functools.partial(handler_class, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -36,8 +36,11 @@ def test_marked_sections_and_non_health_pages_are_exempt() -> None:
     assert check("## About us\n\nWe are volunteers.\n", "title: T\nhealth_information: false\n") == []
 
 
-def test_sec002_field_that_is_not_true_or_false() -> None:
-    assert check("## A\n\nFact [@a].\n", "title: T\nhealth_information: nope\n") == [("SEC002", 1)]
+def test_a_field_that_is_not_true_or_false_counts_as_health_information() -> None:
+    # API002 reports the value, located; here the page still needs its citations.
+    assert check("## A\n\nFact [@a].\n", "title: T\nhealth_information: nope\n") == []
+    assert check("## A\n\nFact.\n", "title: T\nhealth_information: nope\n") == [("SEC001", 1)]
+    assert check("## A\n\nFact.\n", "title: T\nhealth_information: no\n") == []
 
 
 def test_sec003_exemption_without_a_reason() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs
+from conftest import ROOT, copy_project, mkdocs, mkdocs_serve
 
 
 @pytest.fixture
@@ -118,12 +118,7 @@ def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
     edit(page, "[@stuart2012]", "[@stuart2013]")
     port = _free_port()
     log = project / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project, stdout=out, stderr=subprocess.STDOUT,
-            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
-        )
+    server = mkdocs_serve(project, port, log)
     try:
         url = f"http://127.0.0.1:{port}/theory/"
         html = ""

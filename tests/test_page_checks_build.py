@@ -27,10 +27,11 @@ def ipt_check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_unsafe_html_stops_the_build_with_its_location(tmp_path: Path) -> None:
     project = broken_project(tmp_path, "# About this information\n", "# About this information\n\n<script>alert(1)</script>\n")
+    line = (project / "docs" / "about.md").read_text(encoding="utf-8").splitlines().index("<script>alert(1)</script>") + 1
     result = mkdocs("build", "--strict", cwd=project)
     assert result.returncode != 0
-    assert "docs/about.md:12:1: HTML001" in result.stdout + result.stderr
-    assert "docs/about.md:12:1: HTML001" in ipt_check(project).stdout
+    assert f"docs/about.md:{line}:1: HTML001" in result.stdout + result.stderr
+    assert f"docs/about.md:{line}:1: HTML001" in ipt_check(project).stdout
 
 
 def test_overdue_page_fails_only_the_strict_build(tmp_path: Path) -> None:

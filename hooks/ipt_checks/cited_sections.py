@@ -29,21 +29,24 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
 _EXEMPT = re.compile(r"<!--\s*no citation needed\s*:?(.*?)-->", re.DOTALL | re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_BOOLEANS = {"true": True, "false": False}
+_FALSE = {"false", "no", "off"}
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def is_health_information(front_matter: str | None) -> tuple[bool, str | None]:
-    """Whether the page is health information, and a complaint if the field is not true/false."""
+def is_health_information(front_matter: str | None) -> bool:
+    """Whether the page is health information: unless its front matter says ``health_information: false``.
+
+    A value that is not true or false is reported once, located, by API002
+    (``content_api.check_api_front_matter``); here it counts as health information.
+    """
     try:
         # BaseLoader: every value as text, so a bad date elsewhere (FM005's) cannot raise here.
         data = yaml.load(front_matter or "", Loader=yaml.BaseLoader)
     except yaml.YAMLError:
-        return True, None  # FM002 reports it
+        return True  # FM002 reports it
     value = data.get(FIELD, "true") if isinstance(data, dict) else "true"
-    if isinstance(value, str) and value.lower() in _BOOLEANS:
-        return _BOOLEANS[value.lower()], None
-    return True, f"'{FIELD}' must be true or false, not {value!r}"
+    # The words YAML reads as false, as the content API (which reads real YAML) does.
+    return not (isinstance(value, str) and value.lower() in _FALSE)
 
 
 def check_cited_sections(
@@ -54,13 +57,8 @@ def check_cited_sections(
     code_ranges: Iterable[tuple[int, int]],
     front_matter: str | None,
 ) -> list[Problem]:
-    health, complaint = is_health_information(front_matter)
-    problems = []
-    if complaint:
-        problems.append(Problem(path, 1, 1, "SEC002", complaint,
-                                f"write '{FIELD}: false' for a page that gives no health information, "
-                                "or leave the field out"))
-    if not health:
+    problems: list[Problem] = []
+    if not is_health_information(front_matter):
         return problems
     text = mask_ranges(body, code_ranges)   # a '#' line inside code is not a heading
     starts = [block.start for block in blocks]

@@ -37,7 +37,9 @@ REQUIRED_FIELDS = ("title", "description", "last_reviewed", "next_review_due", "
 #   hide      hide the navigation, table of contents or footer on one page
 #   search    {exclude: true} keeps a page out of the search index, or boost
 #   health_information  false on a page that gives no health information
-#             (About, For clinics): see cited_sections.py
+#             (About, For clinics): its sections need no citations
+#             (cited_sections.py) and it stays out of the content API
+#             (content_api.py)
 # Anything else is most likely a misspelt field, so it is an error.
 OPTIONAL_FIELDS = ("template", "hide", "search", "health_information")
 KNOWN_FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS

@@ -10,6 +10,7 @@ from .bibliography import Bibliography, unused_entry_problems
 from .citation_keys import KeyIndex, check_citation_keys
 from .citation_scan import CiteBlock, mask_ranges, scan_page
 from .cited_sections import check_cited_sections
+from .content_api import check_api_front_matter
 from .content_safety import check_content_safety
 from .front_matter import split_front_matter
 from .narrative import check_narrative
@@ -49,6 +50,7 @@ def check_page(
     problems += check_front_matter(path, text, today or date.today(), page)
     problems += check_content_safety(path, body, page.body_line_offset, code_ranges)
     problems += check_cited_sections(path, body, page.body_line_offset, blocks, code_ranges, page.front_matter)
+    problems += check_api_front_matter(path, text)
     return PageCheck(path, body, page.body_line_offset, blocks, code_ranges, problems)
 
 

@@ -2,8 +2,12 @@
  * IPT Information: script of the embeddable pages (embed/…/), loaded inside a
  * clinic's iframe. MIT licence.
  *
- * - Theme: ?theme=dark (or light, or auto to follow the reader's device) on the
- *   iframe's src sets Material's data-md-color-scheme.
+ * - Theme: ?theme=light (the default), dark or auto on the iframe's src sets
+ *   Material's data-md-color-scheme; any other value means light. With auto the
+ *   frame takes the scheme the parent script (assets/embed/ipt-embed.js) says
+ *   the clinic's page has, {type: "ipt-embed:theme", scheme: "light"|"dark"},
+ *   every time it says it; until then (or with no parent script) it follows
+ *   the reader's device.
  * - Size: posts {type: "ipt-embed:height", height} to the parent page, which
  *   assets/embed/ipt-embed.js uses to fit the iframe to the content.
  *
@@ -14,25 +18,48 @@
   "use strict";
 
   var SCHEMES = { light: "default", dark: "slate" };
+  var THEMES = { light: true, dark: true, auto: true };
 
   function requestedTheme() {
-    var match = /(?:^|[?&])theme=([a-z]+)/.exec(location.search);
-    return match ? match[1] : "light";
+    // URLSearchParams never throws, whatever a clinic writes after "theme=".
+    var value = (new URLSearchParams(location.search).get("theme") || "").trim().toLowerCase();
+    return THEMES.hasOwnProperty(value) ? value : "light";
+  }
+
+  function setScheme(name) {
+    var scheme = SCHEMES[name] || SCHEMES.light;
+    // On <html> too, so the page's background colour fills the whole frame.
+    document.documentElement.setAttribute("data-md-color-scheme", scheme);
+    document.body.setAttribute("data-md-color-scheme", scheme);
   }
 
   function applyTheme() {
     var theme = requestedTheme();
+    if (theme !== "auto") {
+      setScheme(theme);
+      return;
+    }
     var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
-    function set() {
-      var scheme = theme === "auto" ? (dark && dark.matches ? "slate" : "default") : SCHEMES[theme] || "default";
-      // On <html> too, so the page's background colour fills the whole frame.
-      document.documentElement.setAttribute("data-md-color-scheme", scheme);
-      document.body.setAttribute("data-md-color-scheme", scheme);
+    var hostSaid = false; // once the clinic's page has said its scheme, that is followed
+    function followDevice() {
+      if (!hostSaid) {
+        setScheme(dark && dark.matches ? "dark" : "light");
+      }
     }
-    set();
-    if (theme === "auto" && dark && dark.addEventListener) {
-      dark.addEventListener("change", set);
+    followDevice();
+    if (dark && dark.addEventListener) {
+      dark.addEventListener("change", followDevice);
     }
+    window.addEventListener("message", function (event) {
+      var data = event.data;
+      if (event.source !== window.parent || !data || data.type !== "ipt-embed:theme") {
+        return;
+      }
+      if (data.scheme === "light" || data.scheme === "dark") {
+        hostSaid = true;
+        setScheme(data.scheme);
+      }
+    });
   }
 
   applyTheme();

@@ -1,0 +1,130 @@
+"""MkDocs glue for the clinics' content API (api/v1/): the logic is in ipt_checks.content_api.
+
+Each health-information page is recorded as it is written; after the build,
+every document is made, checked against the published schema (a violation
+stops the build, naming the page) and written as JSON.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from ipt_checks.api_schema import SchemaFileError, load_validators, schema_problems
+from ipt_checks.content_api import (
+    API_DIR,
+    PageInput,
+    check_api_front_matter,
+    csl_items,
+    front_matter_lines,
+    dump,
+    index_document,
+    is_health_information,
+    page_document,
+)
+from ipt_checks.embed_pages import is_embed_src
+from ipt_checks.problems import Problem, format_report
+
+log = get_plugin_logger("content_api")
+
+_pages: list[PageInput] = []
+_nav_order: dict[str, int] = {}  # src_uri -> position in the navigation
+_problems: list[Problem] = []     # pages left out because their front matter cannot make a document
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    # While serving, problems are shown but never stop the server (as hooks/citations.py does).
+    _serving = command == "serve"
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    _pages.clear()
+    _problems.clear()
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    _nav_order.clear()
+    _nav_order.update({page.file.src_uri: n for n, page in enumerate(nav.pages)})
+    return nav
+
+
+@event_priority(50)  # before hooks/minify_site.py rewrites the page
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if is_embed_src(page.file.src_uri) or not is_health_information(page.meta) or page.content is None:
+        return output
+    source_path = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+    # The page checks (hooks/citations.py) stop a build on these first; while serving they do not.
+    problems = check_api_front_matter(source_path, page.file.content_string)
+    if problems:
+        _problems.extend(problems)
+        return output
+    _pages.append(PageInput(
+        src_uri=page.file.src_uri,
+        source_path=source_path,
+        url=page.canonical_url or (config.site_url or "") + page.url,
+        meta=dict(page.meta),
+        content_html=page.content,
+        page_html=output,
+        source_text=page.file.content_string,
+    ))
+    return output
+
+
+def _bibliography_csl(config: MkDocsConfig) -> str:
+    """The bibliography as CSL-JSON, from pandoc (which also renders its references)."""
+    plugin = config.plugins.get("bibtex")
+    if plugin is None or not plugin.config.bib_file:
+        return "[]"
+    import pypandoc
+
+    bib = Path(config.config_file_path).parent / plugin.config.bib_file
+    return pypandoc.convert_file(str(bib), "csljson", format="biblatex")
+
+
+def _stop(message: str, problems: list[Problem]) -> None:
+    """Errors stop the build; while serving they are only logged, and no API is written."""
+    report = f"{message}:\n{format_report(problems)}"
+    if not _serving:
+        raise PluginError(report)
+    log.error(report)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _problems:  # while serving: the API without these pages
+        _stop("pages left out of the content API", _problems)
+    if not _pages:
+        return
+    if not config.site_url:
+        raise PluginError("content API: set site_url in mkdocs.yml; the API's links must be absolute")
+    docs_dir, out = Path(config.docs_dir), Path(config.site_dir) / API_DIR
+    try:
+        index_schema, page_schema = load_validators(docs_dir)
+    except SchemaFileError as error:
+        raise PluginError(f"content API: {error}") from None
+    csl = csl_items(_bibliography_csl(config))
+    ordered = sorted(_pages, key=lambda page: (_nav_order.get(page.src_uri, len(_nav_order)), page.src_uri))
+    documents = [(page, page_document(page, config.site_url, csl)) for page in ordered]
+    problems = []
+    for page, document in documents:
+        problems += schema_problems(document, page_schema, page.source_path, f"pages/{document['slug']}.json",
+                                    front_matter_lines(page.source_text))
+    index = index_document(config.site_name, config.site_url, (doc for _, doc in documents))
+    problems += schema_problems(index, index_schema, "mkdocs.yml", "pages.json")
+    if problems:
+        _stop("the content API documents do not match their schema", problems)
+        return
+    (out / "pages").mkdir(parents=True, exist_ok=True)
+    for _, document in documents:
+        path = out / "pages" / f"{document['slug']}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump(document), encoding="utf-8")
+    (out / "pages.json").write_text(dump(index), encoding="utf-8")
+    log.debug(f"content API: {len(documents)} pages written to {API_DIR}/")
