@@ -39,7 +39,7 @@ def test_marked_sections_and_non_health_pages_are_exempt() -> None:
 def test_a_field_that_is_not_true_or_false_counts_as_health_information() -> None:
     # API002 reports the value, located; here the page still needs its citations.
     assert check("## A\n\nFact [@a].\n", "title: T\nhealth_information: nope\n") == []
-    assert check("## A\n\nFact.\n", "title: T\nhealth_information: nope\n") == [("SEC001", 1)]
+    assert check("## A\n\nFact.\n", "title: T\nhealth_information: nope\n") == [("SEC001", 1 + 7)]
     assert check("## A\n\nFact.\n", "title: T\nhealth_information: no\n") == []
 
 
