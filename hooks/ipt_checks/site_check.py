@@ -12,6 +12,7 @@ from .citation_scan import CiteBlock, mask_ranges, scan_page
 from .content_safety import check_content_safety
 from .front_matter import split_front_matter
 from .narrative import check_narrative
+from .phone_numbers import check_phone_numbers
 from .problems import Problem
 from .review_dates import check_front_matter
 
@@ -47,6 +48,7 @@ def check_page(
     problems += check_narrative(path, mask_ranges(body, scan.code_ranges), bib, page.body_line_offset)
     problems += check_front_matter(path, text, today or date.today(), page)
     problems += check_content_safety(path, body, page.body_line_offset, code_ranges)
+    problems += check_phone_numbers(path, body, page.body_line_offset, code_ranges)
     return PageCheck(path, body, page.body_line_offset, blocks, code_ranges, problems)
 
 
