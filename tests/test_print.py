@@ -44,6 +44,7 @@ NOT_PRINTED = {
     "embed block": "details.ipt-embed-block",
     "edit button": ".md-content__button",
     "buttons": "button",
+    "reference back links": ".footnote-backref",
 }
 
 
