@@ -17,9 +17,8 @@ Nothing is switched off: a rule that fails is fixed in the site's CSS
 
 from __future__ import annotations
 
-import re
-
 import importlib.resources
+import re
 from pathlib import Path
 
 import pytest
