@@ -517,3 +517,29 @@ def test_parent_script_accepts_heights_only_from_the_iframe_and_its_origin(
             "wrongOrigin": fitted, "wrongSource": fitted, "noSource": fitted,
             "badHeight": fitted, "otherType": fitted, "genuine": 321,
         }, results
+
+
+@pytest.mark.browser
+def test_a_reader_at_the_end_of_a_framed_page_finds_help(
+    browser: Browser, site_dir: Path, headers_site_url: str, clinic_server: tuple[Path, str]
+) -> None:
+    """In a clinic's frame (as tall as the page) the help line at the top scrolls away with the
+    clinic's page: at the end of the framed page, on a phone, the help numbers are there again."""
+    body = clinic_snippet(site_dir, "theory/", headers_site_url)
+    with open_clinic(browser, clinic_server, headers_site_url, body, width=360) as clinic:
+        fit = wait_until_fitted(clinic, 0)
+        assert fit["iframe"] > 2 * 800, fit  # a long page, several screens in the frame
+        frame = clinic.frame(0)
+        clinic.page.evaluate(
+            "f => window.scrollTo(0, f.getBoundingClientRect().bottom + window.scrollY - window.innerHeight)",
+            clinic.page.locator("iframe").first.element_handle(),
+        )
+        on_screen = []
+        for href in ("tel:000", "tel:131114"):
+            for link in frame.locator(f'a[href="{href}"]').all():
+                box = link.bounding_box()  # in the clinic page's window
+                if box and box["y"] >= 0 and box["y"] + box["height"] <= 800:
+                    on_screen.append(href)
+        assert sorted(set(on_screen)) == ["tel:000", "tel:131114"], (
+            f"at the end of the framed page no help number is on screen: {on_screen}")
+        clinic.assert_clean()
