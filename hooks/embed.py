@@ -91,6 +91,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         context["ipt_embed"] = {
             "full_href": relative_url(full_url, page.url),
             "reviewed": review_date(page.meta.get("last_reviewed")),
+            # Printed on handouts of the copy (overrides/embed.html), as on the full page.
+            "address": site_url.rstrip("/") + "/" + full_url if site_url else None,
         }
         if site_url:
             # While this page's template renders, its canonical URL (the

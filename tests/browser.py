@@ -263,3 +263,13 @@ def built_pages(site_dir: Path) -> list[str]:
         "" if path.parent == site_dir else path.parent.relative_to(site_dir).as_posix() + "/"
         for path in site_dir.rglob("index.html")
     )
+
+
+def site_pages() -> dict[str, Path]:
+    """URL path -> Markdown source for every page in docs/, in the nav or not (e.g. ``not_in_nav``)."""
+    docs = docs_dir()
+    return {
+        page_url_path(path.relative_to(docs).as_posix()): path
+        for path in sorted(docs.rglob("*.md"))
+        if path.relative_to(docs).parts[0] != "embed"
+    }

@@ -21,11 +21,13 @@ from built_html import read_built, tags
 import yaml
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route
 
-from browser import nav_pages, origin
+from browser import _config, origin, site_pages
 from conftest import serve
 
 SITE_URL = "https://ipt-info.example.org/"
-NAV = nav_pages()  # URL path -> Markdown source
+NAV = site_pages()  # URL path -> Markdown source, for every page (in the menu or not)
+# Pages a reader in distress comes to carry no embed block (mkdocs.yml: extra.ipt_no_embed_block).
+NO_EMBED_BLOCK = {str(src) for src in (_config().get("extra") or {}).get("ipt_no_embed_block") or []}
 CHROME = ("md-header", "md-tabs", "md-sidebar", "md-search", "md-footer", "md-nav")
 
 
@@ -57,6 +59,9 @@ def test_every_full_page_has_the_snippet_for_its_embed_copy(site_dir: Path, url_
         f'<script src="{SITE_URL}assets/embed/ipt-embed.js" defer></script>'
     )
     page = read(site_dir, url_path)
+    if NAV[url_path].name in NO_EMBED_BLOCK:
+        assert "data-ipt-embed-block" not in page and "data-ipt-snippet" not in page
+        return
     assert snippet_of(page) == expected
     opening = re.findall(r"<details[^>]*data-ipt-embed-block[^>]*>", page)
     assert len(opening) == 1, "one <details> block"
@@ -235,7 +240,14 @@ def clinic_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pa
 
 
 def clinic_snippet(site_dir: Path, url_path: str, site: str, theme: str = "") -> str:
-    snippet = snippet_of(read(site_dir, url_path)).replace(SITE_URL, site + "/")
+    if NAV[url_path].name in NO_EMBED_BLOCK:
+        # The page shows no block; its copy is embedded with the same snippet as any other page.
+        from ipt_checks.embed_pages import embed_snippet
+
+        snippet = embed_snippet(SITE_URL, url_path, front_matter(NAV[url_path])["title"])
+    else:
+        snippet = snippet_of(read(site_dir, url_path))
+    snippet = snippet.replace(SITE_URL, site + "/")
     if theme:
         snippet = snippet.replace('/" title=', f'/?theme={theme}" title=', 1)
     return snippet
@@ -505,3 +517,29 @@ def test_parent_script_accepts_heights_only_from_the_iframe_and_its_origin(
             "wrongOrigin": fitted, "wrongSource": fitted, "noSource": fitted,
             "badHeight": fitted, "otherType": fitted, "genuine": 321,
         }, results
+
+
+@pytest.mark.browser
+def test_a_reader_at_the_end_of_a_framed_page_finds_help(
+    browser: Browser, site_dir: Path, headers_site_url: str, clinic_server: tuple[Path, str]
+) -> None:
+    """In a clinic's frame (as tall as the page) the help line at the top scrolls away with the
+    clinic's page: at the end of the framed page, on a phone, the help numbers are there again."""
+    body = clinic_snippet(site_dir, "theory/", headers_site_url)
+    with open_clinic(browser, clinic_server, headers_site_url, body, width=360) as clinic:
+        fit = wait_until_fitted(clinic, 0)
+        assert fit["iframe"] > 2 * 800, fit  # a long page, several screens in the frame
+        frame = clinic.frame(0)
+        clinic.page.evaluate(
+            "f => window.scrollTo(0, f.getBoundingClientRect().bottom + window.scrollY - window.innerHeight)",
+            clinic.page.locator("iframe").first.element_handle(),
+        )
+        on_screen = []
+        for href in ("tel:000", "tel:131114"):
+            for link in frame.locator(f'a[href="{href}"]').all():
+                box = link.bounding_box()  # in the clinic page's window
+                if box and box["y"] >= 0 and box["y"] + box["height"] <= 800:
+                    on_screen.append(href)
+        assert sorted(set(on_screen)) == ["tel:000", "tel:131114"], (
+            f"at the end of the framed page no help number is on screen: {on_screen}")
+        clinic.assert_clean()

@@ -1,7 +1,10 @@
-"""Printed handouts, in real Chromium: what is on paper and what is not.
+"""Printed handouts, in real Chromium: what is on paper, what is not, and whether it can be read.
 
-Checked twice: in the DOM with print media emulated (always), and in the text
-of an A4 PDF that Chromium prints (needs pdftotext, from poppler-utils).
+Checked three ways: in the DOM with print media emulated (what is shown, and the
+colour of every help number and of the page's address against what is behind it),
+in the text of an A4 PDF that Chromium prints, and in the pixels of that PDF
+rasterised (pdftotext and pdftoppm, from poppler-utils), with and without
+"background graphics".
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from browser import nav_pages
+from browser import nav_pages, site_pages
+from rendered import EFFECTIVE_COLOURS_JS, Word, contrast, ink_contrast, pdf_words, rasterise
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +44,7 @@ NOT_PRINTED = {
     "embed block": "details.ipt-embed-block",
     "edit button": ".md-content__button",
     "buttons": "button",
+    "reference back links": ".footnote-backref",
 }
 
 
@@ -134,3 +139,80 @@ def test_a4_pdf_has_the_handout_and_nothing_else(
         "Made with",
     ):
         assert unexpected not in text, f"{url_path}: {unexpected!r} is on paper:\n{text[:3000]}"
+
+
+# --- legible on paper: what a person sees, not what the markup says ----------------------
+
+PAGES = site_pages()
+# Every page and its embed copy (clinics print those too).
+PRINTED_PAGES = [*PAGES, *(f"embed/{p}" for p in PAGES)]
+# The help numbers (and "More places to get help"), every phone number, the page's address.
+MUST_BE_LEGIBLE = '.help-line a, a[href^="tel:"], .ipt-print-address'
+
+
+@pytest.mark.parametrize("url_path", PRINTED_PAGES)
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_help_numbers_and_address_print_dark_on_light(
+    page: Page, headers_site_url: str, url_path: str, scheme: str
+) -> None:
+    """With print media, each help link and the address is visible and has 4.5:1 against what is
+    behind it: the first opaque background up (background graphics on), and white paper (off)."""
+    page.goto(f"{headers_site_url}/{url_path}", wait_until="load")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.emulate_media(media="print")
+    # Material's links fade between colours: read them once the change to print has finished.
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
+    elements = page.locator(MUST_BE_LEGIBLE)
+    labels = [" ".join(text.split()) for text in elements.evaluate_all("els => els.map(el => el.textContent)")]
+    assert any(label == "000" for label in labels) and any("13 11 14" in label for label in labels), labels
+    assert page.locator(".ipt-print-address").count() == 1, f"{url_path}: no printed address"
+    for backgrounds in (True, False):
+        paper = "with" if backgrounds else "without"
+        for seen in elements.evaluate_all(EFFECTIVE_COLOURS_JS, backgrounds):
+            where = f"{url_path} ({scheme} scheme, printed {paper} background graphics): {seen['label']!r}"
+            assert seen["visible"] and seen["width"] > 0, f"{where} is not printed"
+            ratio = contrast(seen["text"], seen["background"])
+            assert ratio >= 4.5, (
+                f"{where} prints rgb{tuple(round(c) for c in seen['text'])} on "
+                f"rgb{tuple(round(c) for c in seen['background'])}: contrast {ratio:.2f}:1, needs 4.5:1"
+            )
+
+
+def help_and_address_words(pages: list[list[Word]]) -> dict[str, tuple[int, Word]]:
+    """The printed help numbers (in "call 000. Lifeline: 13 11 14") and the address, with their page."""
+    found: dict[str, tuple[int, Word]] = {}
+    for number, words in enumerate(pages, start=1):
+        texts = [w.text for w in words]
+        for i, text in enumerate(texts[:-1]):
+            if text == "call" and texts[i + 1].startswith("000") and "000" not in found:
+                found["000"] = (number, words[i + 1])
+            if text == "Lifeline:" and texts[i + 1:i + 4] == ["13", "11", "14"] and "13" not in found:
+                for j, digits in enumerate(("13", "11", "14"), start=1):
+                    found[digits] = (number, words[i + j])
+            if text == "online:" and texts[i + 1].startswith(SITE_URL):
+                found["address"] = (number, words[i + 1])
+    return found
+
+
+@pytest.mark.parametrize("url_path", PRINTED_PAGES)
+@pytest.mark.parametrize("backgrounds", [True, False], ids=["background-graphics", "no-background-graphics"])
+def test_printed_pdf_pixels_show_dark_help_numbers_on_light(
+    page: Page, headers_site_url: str, url_path: str, backgrounds: bool, tmp_path: Path
+) -> None:
+    """The A4 PDF Chromium prints, rasterised: under each help number and the address, the darkest
+    ink against the lightest paper around it is at least 4.5:1, and the ink is dark."""
+    page.goto(f"{headers_site_url}/{url_path}", wait_until="load")
+    pdf = tmp_path / "page.pdf"
+    pdf.write_bytes(page.pdf(format="A4", print_background=backgrounds))
+    words = help_and_address_words(pdf_words(pdf))
+    assert sorted(words) == sorted(["000", "13", "11", "14", "address"]), (
+        f"{url_path}: not all of the help numbers and the address are on paper: found {sorted(words)}"
+    )
+    images = {}
+    for name, (number, word) in words.items():
+        image = images.get(number) or images.setdefault(number, rasterise(pdf, number))
+        ratio, ink, paper_grey = ink_contrast(image, word)
+        assert ratio >= 4.5 and ink < 100, (
+            f"{url_path}: {name!r} prints as grey {ink} on grey {paper_grey} (0 black, 255 white) "
+            f"on page {number}: {ratio:.2f}:1, needs dark ink at 4.5:1"
+        )

@@ -98,7 +98,9 @@ def test_the_real_config_keeps_repo_url_unset() -> None:
     config = read_config(ROOT / "mkdocs.yml")
     assert "repo_url" not in config
     assert config["edit_uri"].startswith("https://")
-    assert "content.action.edit" in config["theme"]["features"]
+    # The "Edit this page" link is in the footer (overrides/partials/copyright.html), not the heading.
+    assert "content.action.edit" not in config["theme"]["features"]
+    assert "page.edit_url" in (ROOT / "overrides" / "partials" / "copyright.html").read_text(encoding="utf-8")
 
 
 def test_page_without_review_fields_shows_none(built: Path) -> None:

@@ -14,6 +14,7 @@ from .content_api import check_api_front_matter
 from .content_safety import check_content_safety
 from .front_matter import split_front_matter
 from .narrative import check_narrative
+from .phone_numbers import check_phone_numbers
 from .problems import Problem
 from .review_dates import check_front_matter
 
@@ -51,6 +52,7 @@ def check_page(
     problems += check_content_safety(path, body, page.body_line_offset, code_ranges)
     problems += check_cited_sections(path, body, page.body_line_offset, blocks, code_ranges, page.front_matter)
     problems += check_api_front_matter(path, text)
+    problems += check_phone_numbers(path, body, page.body_line_offset, code_ranges)
     return PageCheck(path, body, page.body_line_offset, blocks, code_ranges, problems)
 
 
