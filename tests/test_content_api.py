@@ -11,6 +11,7 @@ from ipt_checks.api_schema import load_validators, schema_problems
 from ipt_checks.content_api import (
     PageInput,
     check_api_front_matter,
+    cited_keys,
     content_hash,
     help_line,
     page_document,
@@ -132,3 +133,13 @@ def test_front_matter_for_the_api_is_checked_with_locations() -> None:
     assert [(p.code, p.line, p.column) for p in check_api_front_matter("docs/a.md", quoted)] == [("API001", 6, 14)]
     # A page that is not health information needs none of it.
     assert check_api_front_matter("docs/a.md", missing.replace("---\n\n", "health_information: false\n---\n\n")) == []
+
+
+def test_cited_keys_read_merged_citation_links_too() -> None:
+    # reader_page turns "(A, 2001)<sup id=fnref:a>1</sup>" into one link carrying the marker's id.
+    from ipt_checks.citation_markers import merge_citation_markers
+    page = ('<p>One (A, 2001)<sup id="fnref:a"><a class="footnote-ref" href="#fn:a">1</a></sup>'
+            ' two (B, 2002)<sup id="fnref:b"><a class="footnote-ref" href="#fn:b">2</a></sup>.</p>')
+    merged = merge_citation_markers(page)
+    assert "<sup" not in merged
+    assert cited_keys(merged) == cited_keys(page) == ["a", "b"]

@@ -222,7 +222,9 @@ def split_sections(fragment: str) -> tuple[list[Section], str]:
 # --- footnotes: the page's citations and reference list ----------------------------------------
 
 _FOOTNOTE = re.compile(r"""<li\b[^>]*\bid=["']?fn:([^"'\s>]+)["']?[^>]*>(.*?)</li>""", re.DOTALL)
-_CITE_MARK = re.compile(r"""<sup\b[^>]*\bid=["']?fnref\d*:([^"'\s>]+)""")
+# A footnote number (<sup id="fnref:key">) or, once reader_page has merged it into the
+# author-date text, the citation link itself (<a class="footnote-ref ipt-cite" id="fnref:key">).
+_CITE_MARK = re.compile(r"""<(?:sup|a)\b[^>]*\bid=["']?fnref\d*:([^"'\s>]+)""")
 
 
 def cited_keys(content_html: str) -> list[str]:
