@@ -29,7 +29,7 @@ from ipt_checks.pandoc_spans import strip_nocase_spans
 from ipt_checks.problems import Problem, format_report
 from ipt_checks.prepare import Prepared, prepare_for_plugin
 from ipt_checks.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, Rendered, stamp
-from ipt_checks.render_batches import BATCH_SIZE, citation_groups, pack
+from ipt_checks.render_batches import BATCH_SIZE, citation_groups, entry_families, pack
 from ipt_checks.shield import PLACEHOLDER, unshield
 from ipt_checks.project_check import check_project
 from ipt_checks.site_check import SiteCheck
@@ -48,7 +48,7 @@ class _State:
     site: SiteCheck | None = None
     known_keys: frozenset[str] = frozenset()
     prepared: dict[str, Prepared] = {}  # page Markdown -> what mkdocs-bibtex gets
-    first_authors: dict[str, str] = {}  # key -> first author's family name, for batching
+    families: dict[str, list[str]] = {}  # key -> what can make it ambiguous, for batching
     cache: CitationCache | None = None  # rendered citations from earlier builds
 
 
@@ -90,10 +90,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         plugin.config.csl_file = state.csl_path
         state.bib_path = (state.root / plugin.config.bib_file).resolve()
         state.known_keys = frozenset(result.bib.entries)
-        state.first_authors = {
-            key: (entry.authors[0] if entry.authors else key).casefold()
-            for key, entry in result.bib.entries.items()
-        }
+        state.families = {key: entry_families(entry) for key, entry in result.bib.entries.items()}
         if state.serving and any(p.is_error for p in result.bib.problems):
             # Let pybtex skip bad entries instead of raising inside mkdocs-bibtex.
             import pybtex.errors
@@ -143,7 +140,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         groups = citation_groups(
             list(unique.values()),
             keys_of=lambda block: (citation.key for citation in block.citations),
-            family_of=lambda key: state.first_authors.get(key, key),
+            families_of=lambda key: state.families.get(key, (key,)),
         )
         # mkdocs-bibtex formats into two caches of its registry (pinned 4.4.x), which
         # the pages then read: fill them from disk where the group is unchanged...
@@ -192,7 +189,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def _full_bibliography(bib_path: Path) -> str:
     text = state.cache.get_text(FULL_BIBLIOGRAPHY) if state.cache else None
     if text is None:
-        text = render_full_bibliography(bib_path, state.csl_path)
+        text = render_full_bibliography(bib_path, state.csl_path, state.families)
         if state.cache:
             state.cache.put_text(FULL_BIBLIOGRAPHY, text)
     return text
