@@ -157,8 +157,8 @@ def write_variants(site: Path) -> dict[str, Path]:
     return paths
 
 
-def generate(dest: Path, pages: int, citations: int, entries: int) -> Path:
-    site = make_site(dest, pages, citations, entries)
+def generate(dest: Path, pages: int, citations: int, entries: int, real_bib: bool = False) -> Path:
+    site = make_site(dest, pages, citations, entries, real_bib=real_bib)
     (site / "docs" / "index.md").write_text(INDEX_PAGE, encoding="utf-8")
     # The real site's assets and _headers, so print.css resolves and embed.py's
     # header check (which reads every built page) does its real work.

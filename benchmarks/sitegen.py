@@ -46,8 +46,12 @@ def page_text(n: int, keys: list[str], citations: int, rng: random.Random) -> st
     return "\n".join(lines)
 
 
-def make_site(dest: Path, pages: int, citations: int, entries: int, seed: int = 1) -> Path:
-    """A copy of the project's config and hooks with ``pages`` generated pages."""
+def make_site(dest: Path, pages: int, citations: int, entries: int, seed: int = 1, real_bib: bool = False) -> Path:
+    """A copy of the project's config and hooks with ``pages`` generated pages.
+
+    ``real_bib``: the bibliography of ``write_real_bib`` (shaped like a real one)
+    instead of ``write_bib``'s ten family names.
+    """
     if dest.exists():
         shutil.rmtree(dest)
     (dest / "docs").mkdir(parents=True)
@@ -57,7 +61,7 @@ def make_site(dest: Path, pages: int, citations: int, entries: int, seed: int = 
     config = config[: config.index("nav:")] + config[config.index("validation:"):]
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     rng = random.Random(seed)
-    keys = write_bib(dest / "references.bib", entries)
+    keys = (write_real_bib if real_bib else write_bib)(dest / "references.bib", entries)
     for n in range(pages):
         (dest / "docs" / f"page{n:04d}.md").write_text(page_text(n, keys, citations, rng), encoding="utf-8")
     (dest / "docs" / "index.md").write_text(page_text(-1, keys, 0, rng).replace("Page -1", "Home"))
