@@ -24,6 +24,7 @@ from ipt_checks.bibliography_render import (
     apa_style_path,
     render_full_bibliography,
 )
+from ipt_checks.footnotes_linear import with_linear_footnotes
 from ipt_checks.pages import display_path
 from ipt_checks.pandoc_spans import strip_nocase_spans
 from ipt_checks.problems import Problem, format_report
@@ -98,6 +99,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             pybtex.errors.set_strict_mode(False)
     state.site = result.site
     _report(result.problems)
+    # Python-Markdown's footnotes are quadratic in references to one footnote (a page
+    # citing one work 2,000 times); the project's subclass gives the same HTML linearly.
+    if not os.environ.get("IPT_UPSTREAM_FOOTNOTES"):  # benchmarks/long_page.py compares the two
+        config.markdown_extensions = with_linear_footnotes(config.markdown_extensions, config.mdx_configs)
     return config
 
 
