@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from typing import Any
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,8 +25,11 @@ from ipt_checks.bibliography_render import (
     apa_style_path,
     render_full_bibliography,
 )
+from ipt_checks import bibtex_pandoc
+from ipt_checks.child_processes import install_signal_handlers
 from ipt_checks.footnotes_linear import with_linear_footnotes
 from ipt_checks.pages import display_path
+from ipt_checks.pandoc_run import PandocError
 from ipt_checks.pandoc_spans import strip_nocase_spans
 from ipt_checks.problems import Problem, format_report
 from ipt_checks.prepare import Prepared, prepare_for_plugin
@@ -59,6 +63,10 @@ state = _State()
 def on_startup(command: str, dirty: bool) -> None:
     # While serving, errors are shown but never stop the server.
     state.serving = command == "serve"
+    # A stopped build stops its pandoc and worker processes too; mkdocs-bibtex's
+    # pandoc calls get the same time limit and located errors as ours.
+    install_signal_handlers()
+    bibtex_pandoc.install()
 
 
 def _report(problems: list[Problem]) -> None:
@@ -130,18 +138,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.prepared = {}
     if state.site is None:
         return files
-    for page in state.site.pages.values():
+    where: dict[str, str] = {}  # prepared text -> the first page that has it
+    for path, page in state.site.pages.items():
         state.prepared[page.body] = prepare_for_plugin(
             page.body, state.known_keys, page.blocks, page.code_ranges)
+        where.setdefault(state.prepared[page.body].text, path)
     state.cache = _open_cache(config)
     registry = getattr(config.plugins.get("bibtex"), "registry", None)
     if registry is not None:
         from mkdocs_bibtex.citation import CitationBlock
 
         unique: dict[str, CitationBlock] = {}
-        for prepared in state.prepared.values():
-            for block in CitationBlock.from_markdown(prepared.text):
+        pages_of: dict[str, list[str]] = {}  # block -> the pages that cite it, for errors
+        for text, path in where.items():
+            for block in CitationBlock.from_markdown(text):
                 unique.setdefault(str(block), block)
+                pages_of.setdefault(str(block), []).append(path)
         groups = citation_groups(
             list(unique.values()),
             keys_of=lambda block: (citation.key for citation in block.citations),
@@ -160,8 +172,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # ...and render the rest in batches; pandoc runs in its own processes, so
         # threads overlap the batches.
         batches = pack(to_render, int(os.environ.get("IPT_PANDOC_BATCH", BATCH_SIZE)))  # tests force small batches
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            list(pool.map(registry.validate_citation_blocks, batches))
+
+        def render(batch: list[CitationBlock]) -> None:
+            with bibtex_pandoc.rendering(_batch_description(batch, pages_of)):
+                registry.validate_citation_blocks(batch)
+
+        try:
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                list(pool.map(render, batches))
+        except PandocError as error:
+            raise PluginError(str(error)) from None
         if state.cache:
             for group in to_render:
                 state.cache.put([str(block) for block in group], Rendered(
@@ -172,6 +192,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _batch_description(batch: list[Any], pages_of: dict[str, list[str]]) -> str:
+    pages = sorted({path for block in batch for path in pages_of.get(str(block), [])})
+    more = f" and {len(pages) - 3} more pages" if len(pages) > 3 else ""
+    return f"rendering {len(batch)} citations of {', '.join(pages[:3])}{more}"
+
+
 @event_priority(100)  # before mkdocs-bibtex rewrites citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     prepared = state.prepared.get(markdown) or prepare_for_plugin(markdown, state.known_keys)
@@ -180,10 +206,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     else:
         text = prepared.text
     if FULL_BIBLIOGRAPHY_MARKER in text and state.bib_path is not None:
-        text = text.replace(
-            FULL_BIBLIOGRAPHY_MARKER,
-            _full_bibliography(state.bib_path),
-        )
+        try:
+            bibliography = _full_bibliography(state.bib_path)
+        except PandocError as error:
+            where = display_path(Path(page.file.abs_src_path), state.root) if page.file.abs_src_path else page.file.src_uri
+            raise PluginError(f"{where}: {error}") from None
+        text = text.replace(FULL_BIBLIOGRAPHY_MARKER, bibliography)
     if state.serving and state.site is not None and page.file.abs_src_path:
         checked = state.site.pages.get(display_path(Path(page.file.abs_src_path), state.root))
         if checked and checked.problems:

@@ -18,14 +18,29 @@ from types import FrameType
 _lock = threading.Lock()
 _stoppers: dict[int, Callable[[], None]] = {}
 _installed = False
+_stopping = False  # set by a signal: no new child may start (a thread pool would start queued ones)
+
+
+class Stopped(Exception):
+    """The build is being stopped; the child was stopped as soon as it was registered."""
 
 
 def register(stop: Callable[[], None]) -> int:
-    """Remember how to stop a child; returns a ticket for ``unregister``."""
+    """Remember how to stop a child; returns a ticket for ``unregister``. Raises Stopped
+    (after calling ``stop``) once a signal is stopping the build.
+    """
     with _lock:
-        ticket = id(stop)
-        _stoppers[ticket] = stop
-        return ticket
+        if not _stopping:
+            ticket = id(stop)
+            _stoppers[ticket] = stop
+            return ticket
+    stop()
+    raise Stopped("the build was stopped")
+
+
+def stopping() -> bool:
+    """True once a signal is stopping the build: start no new child."""
+    return _stopping
 
 
 def unregister(ticket: int) -> None:
@@ -47,6 +62,8 @@ def stop_all() -> None:
 
 def _handler(previous: Callable[[int, FrameType | None], object] | int | None) -> Callable[[int, FrameType | None], None]:
     def handle(signum: int, frame: FrameType | None) -> None:
+        global _stopping
+        _stopping = True
         stop_all()
         if callable(previous):
             previous(signum, frame)  # SIGINT: Python's KeyboardInterrupt, or `mkdocs serve`'s own

@@ -52,12 +52,18 @@ def pandoc_path() -> str:
 def run_pandoc(text: str, from_format: str, to_format: str, extra_args: list[str], what: str) -> str:
     """pandoc's output for ``text``; ``what`` says what the call renders and where (for errors)."""
     limit = time_limit()
+    if child_processes.stopping():
+        raise PandocError(f"pandoc not started {what}: the build was stopped")
     process = subprocess.Popen(
         [pandoc_path(), f"--from={from_format}", f"--to={to_format}", *extra_args],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=True,  # a terminal's Ctrl-C reaches the build, which stops pandoc itself
     )
-    ticket = child_processes.register(process.kill)
+    try:
+        ticket = child_processes.register(process.kill)
+    except child_processes.Stopped:
+        process.communicate()
+        raise PandocError(f"pandoc stopped {what}: the build was stopped") from None
     try:
         try:
             stdout, stderr = process.communicate(text.encode("utf-8"), timeout=limit)
