@@ -71,7 +71,7 @@ def run_pandoc(text: str, from_format: str, to_format: str, extra_args: list[str
             process.kill()
             process.communicate()
             raise PandocTimeout(
-                f"pandoc took longer than {limit:g} s {what} and was stopped; "
+                f"pandoc took longer than {limit:g} s {what}, and was stopped; "
                 f"raise the limit with {TIME_LIMIT_SETTING}=<seconds>, or split the page") from None
         finally:
             if process.poll() is None:
