@@ -86,7 +86,10 @@ def main() -> None:
             print(f"  {entries} entries done (load {load()})", flush=True)
     print(f"\n{'entries':>8} {'listed':>7} {'build wall s':>12} {'build CPU s':>11} | {'one pandoc call (before) wall s':>31} {'CPU s':>7}")
     for entries, timing, listed, single in rows:
-        before = f"{single[0]:31.2f} {single[1]:7.2f}" if single else f"{'> ' + format(args.single_limit, 'g'):>31} {'-':>7}"
+        if single:
+            before = f"{single[0]:31.2f} {single[1]:7.2f}"
+        else:
+            before = f"{('> ' + format(args.single_limit, 'g')) if args.single_limit else 'not run':>31} {'-':>7}"
         print(f"{entries:8d} {listed:7d} {timing.wall[0]:12.2f} {timing.cpu[0]:11.2f} | {before}")
     largest = max(rows, key=lambda r: r[0])
     print(f"\ntarget: {largest[0]} entries build in under {TARGET_S:g} s — "
