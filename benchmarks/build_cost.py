@@ -157,8 +157,8 @@ def write_variants(site: Path) -> dict[str, Path]:
     return paths
 
 
-def generate(dest: Path, pages: int, citations: int, entries: int) -> Path:
-    site = make_site(dest, pages, citations, entries)
+def generate(dest: Path, pages: int, citations: int, entries: int, real_bib: bool = False) -> Path:
+    site = make_site(dest, pages, citations, entries, real_bib=real_bib)
     (site / "docs" / "index.md").write_text(INDEX_PAGE, encoding="utf-8")
     # The real site's assets and _headers, so print.css resolves and embed.py's
     # header check (which reads every built page) does its real work.
@@ -180,14 +180,15 @@ class Timing:
     warnings: int = 0
 
 
-def build_once(config: Path, out: Path, timing: Timing, cache: Path) -> None:
+def build_once(config: Path, out: Path, timing: Timing, cache: Path, timeout: float | None = None) -> None:
     if out.exists():
         shutil.rmtree(out)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(out)],
-        cwd=config.parent, env={**ENV, CACHE_SETTING: str(cache)}, capture_output=True, text=True, check=False,
+        cwd=config.parent, env={**ENV, **os.environ, CACHE_SETTING: str(cache)}, capture_output=True, text=True,
+        check=False, timeout=timeout,
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from typing import Any
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -24,12 +25,16 @@ from ipt_checks.bibliography_render import (
     apa_style_path,
     render_full_bibliography,
 )
+from ipt_checks import bibtex_pandoc
+from ipt_checks.child_processes import install_signal_handlers
+from ipt_checks.footnotes_linear import with_linear_footnotes
 from ipt_checks.pages import display_path
+from ipt_checks.pandoc_run import PandocError
 from ipt_checks.pandoc_spans import strip_nocase_spans
 from ipt_checks.problems import Problem, format_report
 from ipt_checks.prepare import Prepared, prepare_for_plugin
 from ipt_checks.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, Rendered, stamp
-from ipt_checks.render_batches import BATCH_SIZE, citation_groups, pack
+from ipt_checks.render_batches import BATCH_SIZE, citation_groups, entry_families, pack
 from ipt_checks.shield import PLACEHOLDER, unshield
 from ipt_checks.project_check import check_project
 from ipt_checks.site_check import SiteCheck
@@ -49,7 +54,7 @@ class _State:
     site: SiteCheck | None = None
     known_keys: frozenset[str] = frozenset()
     prepared: dict[str, Prepared] = {}  # page Markdown -> what mkdocs-bibtex gets
-    first_authors: dict[str, str] = {}  # key -> first author's family name, for batching
+    families: dict[str, list[str]] = {}  # key -> what can make it ambiguous, for batching
     cache: CitationCache | None = None  # rendered citations from earlier builds
 
 
@@ -59,6 +64,10 @@ state = _State()
 def on_startup(command: str, dirty: bool) -> None:
     # While serving, errors are shown but never stop the server.
     state.serving = command == "serve"
+    # A stopped build stops its pandoc and worker processes too; mkdocs-bibtex's
+    # pandoc calls get the same time limit and located errors as ours.
+    install_signal_handlers()
+    bibtex_pandoc.install()
 
 
 def _report(problems: list[Problem]) -> None:
@@ -93,13 +102,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         state.bib_verbatim = (None if any(p.is_error for p in result.bib.problems)
                               else state.bib_path.read_text(encoding="utf-8-sig"))
         state.known_keys = frozenset(result.bib.entries)
-        # Batches keep each first author's works together, so pandoc's "2012a/2012b" (and
-        # "n.d.-a/n.d.-b") come out as in one call; works without an author (web pages)
-        # share one group, since citeproc may disambiguate any of them against the others.
-        state.first_authors = {
-            key: (entry.authors[0] if entry.authors else "").casefold()
-            for key, entry in result.bib.entries.items()
-        }
+        state.families = {key: entry_families(entry) for key, entry in result.bib.entries.items()}
         if state.serving and any(p.is_error for p in result.bib.problems):
             # Let pybtex skip bad entries instead of raising inside mkdocs-bibtex.
             import pybtex.errors
@@ -107,6 +110,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             pybtex.errors.set_strict_mode(False)
     state.site = result.site
     _report(result.problems)
+    # Python-Markdown's footnotes are quadratic in references to one footnote (a page
+    # citing one work 2,000 times); the project's subclass gives the same HTML linearly.
+    if not os.environ.get("IPT_UPSTREAM_FOOTNOTES"):  # benchmarks/long_page.py compares the two
+        config.markdown_extensions = with_linear_footnotes(config.markdown_extensions, config.mdx_configs)
     return config
 
 
@@ -134,9 +141,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     state.prepared = {}
     if state.site is None:
         return files
-    for page in state.site.pages.values():
+    where: dict[str, str] = {}  # prepared text -> the first page that has it
+    for path, page in state.site.pages.items():
         state.prepared[page.body] = prepare_for_plugin(
             page.body, state.known_keys, page.blocks, page.code_ranges)
+        where.setdefault(state.prepared[page.body].text, path)
     state.cache = _open_cache(config)
     registry = getattr(config.plugins.get("bibtex"), "registry", None)
     if registry is not None and state.bib_verbatim is not None:
@@ -147,13 +156,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         from mkdocs_bibtex.citation import CitationBlock
 
         unique: dict[str, CitationBlock] = {}
-        for prepared in state.prepared.values():
-            for block in CitationBlock.from_markdown(prepared.text):
+        pages_of: dict[str, list[str]] = {}  # block -> the pages that cite it, for errors
+        for text, path in where.items():
+            for block in CitationBlock.from_markdown(text):
                 unique.setdefault(str(block), block)
+                pages_of.setdefault(str(block), []).append(path)
         groups = citation_groups(
             list(unique.values()),
             keys_of=lambda block: (citation.key for citation in block.citations),
-            family_of=lambda key: state.first_authors.get(key, key),
+            families_of=lambda key: state.families.get(key, (key,)),
         )
         # mkdocs-bibtex formats into two caches of its registry (pinned 4.4.x), which
         # the pages then read: fill them from disk where the group is unchanged...
@@ -168,8 +179,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # ...and render the rest in batches; pandoc runs in its own processes, so
         # threads overlap the batches.
         batches = pack(to_render, int(os.environ.get("IPT_PANDOC_BATCH", BATCH_SIZE)))  # tests force small batches
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            list(pool.map(registry.validate_citation_blocks, batches))
+
+        def render(batch: list[CitationBlock]) -> None:
+            with bibtex_pandoc.rendering(_batch_description(batch, pages_of)):
+                registry.validate_citation_blocks(batch)
+
+        try:
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                list(pool.map(render, batches))
+        except PandocError as error:
+            raise PluginError(str(error)) from None
         if state.cache:
             for group in to_render:
                 state.cache.put([str(block) for block in group], Rendered(
@@ -180,6 +199,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _batch_description(batch: list[Any], pages_of: dict[str, list[str]]) -> str:
+    pages = sorted({path for block in batch for path in pages_of.get(str(block), [])})
+    more = f" and {len(pages) - 3} more pages" if len(pages) > 3 else ""
+    return f"rendering {len(batch)} citations of {', '.join(pages[:3])}{more}"
+
+
 @event_priority(100)  # before mkdocs-bibtex rewrites citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     prepared = state.prepared.get(markdown) or prepare_for_plugin(markdown, state.known_keys)
@@ -188,10 +213,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     else:
         text = prepared.text
     if FULL_BIBLIOGRAPHY_MARKER in text and state.bib_path is not None:
-        text = text.replace(
-            FULL_BIBLIOGRAPHY_MARKER,
-            _full_bibliography(state.bib_path),
-        )
+        try:
+            bibliography = _full_bibliography(state.bib_path)
+        except PandocError as error:
+            where = display_path(Path(page.file.abs_src_path), state.root) if page.file.abs_src_path else page.file.src_uri
+            raise PluginError(f"{where}: {error}") from None
+        text = text.replace(FULL_BIBLIOGRAPHY_MARKER, bibliography)
     if state.serving and state.site is not None and page.file.abs_src_path:
         checked = state.site.pages.get(display_path(Path(page.file.abs_src_path), state.root))
         if checked and checked.problems:
@@ -202,7 +229,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def _full_bibliography(bib_path: Path) -> str:
     text = state.cache.get_text(FULL_BIBLIOGRAPHY) if state.cache else None
     if text is None:
-        text = render_full_bibliography(bib_path, state.csl_path)
+        text = render_full_bibliography(bib_path, state.csl_path, state.families)
         if state.cache:
             state.cache.put_text(FULL_BIBLIOGRAPHY, text)
     return text

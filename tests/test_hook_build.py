@@ -161,8 +161,8 @@ def test_citation_syntax_in_a_heading_code_span_survives_in_toc_and_search(proje
 
 
 def test_citations_rendered_in_many_pandoc_batches_match_one_call(project: Path, site_dir: Path) -> None:
-    """Batching pandoc calls (for big sites) must not change a single rendered citation."""
-    result = mkdocs("build", "--strict", cwd=project, env={"IPT_PANDOC_BATCH": "1", "IPT_CITATION_CACHE": "off"})
+    """Batching pandoc calls (for big sites) must not change a single rendered citation, nor the References page."""
+    result = mkdocs("build", "--strict", cwd=project, env={"IPT_PANDOC_BATCH": "1", "IPT_BIBLIOGRAPHY_BATCH": "1", "IPT_CITATION_CACHE": "off"})
     assert result.returncode == 0, result.stderr
     pages = sorted(p.relative_to(site_dir) for p in site_dir.rglob("index.html"))
     assert len(pages) > 10

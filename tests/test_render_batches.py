@@ -10,7 +10,7 @@ FAMILY = {"smith2010": "smith", "smith2012": "smith", "jones2001": "jones", "lee
 
 
 def batches_of(blocks: list[tuple[str, ...]], size: int) -> list[list[tuple[str, ...]]]:
-    return pack(citation_groups(blocks, keys_of=lambda b: b, family_of=FAMILY.__getitem__), size)
+    return pack(citation_groups(blocks, keys_of=lambda b: b, families_of=lambda key: [FAMILY[key]]), size)
 
 
 def test_same_family_names_share_a_batch() -> None:

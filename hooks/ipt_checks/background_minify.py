@@ -19,6 +19,7 @@ import site
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from . import child_processes
 from .css_purge import CLASS_ATTRIBUTE
 from .minify import minify_page
 
@@ -80,6 +81,13 @@ class BackgroundMinifier:
         )
         self._about_to_be_written: str | None = None
         self._jobs: list[tuple[str, Future[list[str]]]] = []
+        # A stopped build must not leave the worker behind (it would finish the queue first).
+        self._ticket = child_processes.register(self._kill)
+
+    def _kill(self) -> None:
+        # ProcessPoolExecutor has no public way to end its workers before Python 3.14.
+        for process in list(getattr(self._pool, "_processes", {}).values()):
+            process.kill()
 
     def page_rendered(self, path: str) -> None:
         """MkDocs is about to write ``path``; the page before it is on disk now."""
@@ -101,6 +109,7 @@ class BackgroundMinifier:
         return values
 
     def close(self) -> None:
+        child_processes.unregister(self._ticket)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit_waiting(self) -> None:
