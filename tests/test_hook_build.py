@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import re
 import socket
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs
+from conftest import BUILDER, ROOT, copy_project, lunr_search, mkdocs
 
 
 @pytest.fixture
@@ -120,9 +121,10 @@ def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
     log = project / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", BUILDER, "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, stdout=out, stderr=subprocess.STDOUT,
-            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+                 **{k: v for k, v in os.environ.items() if k == "IPT_THEME"}},
         )
     try:
         url = f"http://127.0.0.1:{port}/theory/"
@@ -151,6 +153,7 @@ def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
         server.wait(timeout=10)
 
 
+@lunr_search
 def test_citation_syntax_in_a_heading_code_span_survives_in_toc_and_search(project: Path) -> None:
     page = project / "docs" / "about.md"
     with page.open("a", encoding="utf-8") as out:
