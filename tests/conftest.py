@@ -17,12 +17,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The site builds with ProperDocs, as ./dev build does (IPT_BUILDER=mkdocs: MkDocs itself);
+# IPT_THEME=materialx (read by mkdocs.yml) builds it on MaterialX (./dev materialx).
+BUILDER = os.environ.get("IPT_BUILDER", "properdocs")
+# Tests of Material's own search index; MaterialX searches with Pagefind instead.
+lunr_search = pytest.mark.skipif(
+    os.environ.get("IPT_THEME") == "materialx",
+    reason="MaterialX searches with Pagefind: there is no search/search_index.json (README, 'After Material')",
+)
+
+
 def mkdocs(*args: str, cwd: Path = ROOT, check: bool = False,
-           env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real ``mkdocs`` of this environment; never with -q (it hides warnings)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+           env: dict[str, str] | None = None, builder: str = BUILDER) -> subprocess.CompletedProcess[str]:
+    """Run the real build tool of this environment; never with -q (it hides warnings)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", *args],
+        [sys.executable, "-m", builder, *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
     )
     if check and result.returncode != 0:
@@ -34,9 +44,10 @@ def mkdocs_serve(project: Path, port: int, log: Path) -> subprocess.Popen[bytes]
     """``mkdocs serve`` of ``project`` on ``port``, its output in ``log``; the caller terminates it."""
     with log.open("w") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", BUILDER, "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, stdout=out, stderr=subprocess.STDOUT,
-            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+            env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+                 **{k: v for k, v in os.environ.items() if k == "IPT_THEME"}},
         )
 
 

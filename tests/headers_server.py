@@ -19,9 +19,19 @@ from ipt_checks.http_headers import COMBINE, Rule, headers_for, parse_headers_fi
 class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
     rules: list[Rule] = []
     mode: str = COMBINE
+    prefix: str = "/"  # where the site lives, e.g. "/ipt-site/" for a project-path site_url
+
+    def _site_path(self, path: str) -> str:
+        """The path within the site (what _headers patterns match), or "" outside it."""
+        return "/" + path[len(self.prefix):] if path.startswith(self.prefix) else ""
+
+    def translate_path(self, path: str) -> str:
+        inside = self._site_path(unquote(urlsplit(path).path))
+        return super().translate_path(inside) if inside else str(Path(self.directory) / "\0outside")
 
     def _headers(self) -> dict[str, str]:
-        return headers_for(self.rules, unquote(urlsplit(self.path).path), self.mode)
+        path = self._site_path(unquote(urlsplit(self.path).path)) or "/"
+        return headers_for(self.rules, path, self.mode)
 
     def send_header(self, keyword: str, value: str) -> None:
         # A header the file sets replaces the server's own (e.g. Content-Type), as on both hosts.
@@ -38,16 +48,16 @@ class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve_with_headers(
-    site_dir: Path, mode: str = COMBINE, headers_text: str | None = None
+    site_dir: Path, mode: str = COMBINE, headers_text: str | None = None, prefix: str = "/"
 ) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve ``site_dir`` on a free loopback port with the headers its ``_headers`` file sets.
+    """Serve ``site_dir`` at ``prefix`` on a free loopback port with the headers its ``_headers`` file sets.
 
     ``headers_text`` stands in for the file (a test's variant of it).
     """
     if headers_text is None:
         headers_text = (site_dir / "_headers").read_text(encoding="utf-8")
     rules = parse_headers_file(headers_text)
-    handler_class = type("Handler", (_HeadersHandler,), {"rules": rules, "mode": mode})
+    handler_class = type("Handler", (_HeadersHandler,), {"rules": rules, "mode": mode, "prefix": prefix})
     handler = functools.partial(handler_class, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -31,7 +31,7 @@ API_PATHS = ["/api/v1/pages.json", "/api/v1/pages/theory.json", "/api/v1/schema/
 API_HEADERS = {
     "access-control-allow-origin": "*",
     "content-type": "application/json",
-    "cache-control": "public, max-age=3600, must-revalidate",
+    "cache-control": "public, max-age=300",
 }
 
 

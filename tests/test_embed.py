@@ -22,7 +22,7 @@ import yaml
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route
 
 from browser import _config, origin, site_pages
-from conftest import serve
+from conftest import lunr_search, serve
 
 SITE_URL = "https://ipt-info.example.org/"
 NAV = site_pages()  # URL path -> Markdown source, for every page (in the menu or not)
@@ -145,7 +145,7 @@ def test_links_on_embed_pages_leave_the_frame_for_full_pages(site_dir: Path) -> 
     assert checked > 20 and external >= 1, (checked, external)
 
 
-def test_embed_pages_are_left_out_of_the_sitemap_and_search_index(site_dir: Path) -> None:
+def test_embed_pages_are_left_out_of_the_sitemap(site_dir: Path) -> None:
     import gzip
 
     for text in (
@@ -154,6 +154,10 @@ def test_embed_pages_are_left_out_of_the_sitemap_and_search_index(site_dir: Path
     ):
         locations = re.findall(r"<loc>(.*?)</loc>", text)
         assert sorted(locations) == sorted(SITE_URL + p for p in NAV), locations
+
+
+@lunr_search
+def test_embed_pages_are_left_out_of_the_search_index(site_dir: Path) -> None:
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = [doc["location"] for doc in index["docs"]]
     assert locations and not [loc for loc in locations if loc.startswith("embed")]

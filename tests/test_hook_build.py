@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import re
 import socket
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, mkdocs, mkdocs_serve
+from conftest import BUILDER, ROOT, copy_project, lunr_search, mkdocs, mkdocs_serve
 
 
 @pytest.fixture
@@ -146,6 +147,7 @@ def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
         server.wait(timeout=10)
 
 
+@lunr_search
 def test_citation_syntax_in_a_heading_code_span_survives_in_toc_and_search(project: Path) -> None:
     page = project / "docs" / "about.md"
     with page.open("a", encoding="utf-8") as out:

@@ -42,7 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "site_name": "Test site",
         "site_url": real["site_url"],
         "edit_uri": real["edit_uri"],
-        "theme": {"name": "material", "custom_dir": "overrides", "font": False,
+        "theme": {"name": real["theme"]["name"], "custom_dir": "overrides", "font": False,
                   "features": real["theme"]["features"]},
     }
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")

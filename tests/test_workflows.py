@@ -46,20 +46,46 @@ def test_pr_workflow_runs_the_readme_test_command() -> None:
     assert "./dev test" in readme_commands()
 
 
-def test_deploy_workflow_builds_strictly_and_publishes_to_pages() -> None:
+def test_pr_workflow_also_builds_on_materialx_and_can_be_called_by_the_deploy_workflows() -> None:
+    workflow = load(".github/workflows/pr.yml")
+    assert "workflow_call" in triggers(workflow)
+    steps = workflow["jobs"]["materialx"]["steps"]
+    assert "./dev materialx" in [str(step.get("run", "")).strip() for step in steps]
+
+
+def test_deploy_workflow_tests_first_then_builds_strictly_and_publishes_where_headers_are_sent() -> None:
     workflow = load(".github/workflows/deploy.yml")
     assert triggers(workflow)["push"]["branches"] == ["main"]
-    assert "./dev build" in run_lines(workflow)
+    jobs = workflow["jobs"]
+    assert jobs["test"]["uses"] == "./.github/workflows/pr.yml"  # the whole suite and the MaterialX job
+    assert jobs["deploy"]["needs"] == "test"
+    assert "./dev build" in run_lines({"jobs": {"deploy": jobs["deploy"]}})
     assert "./dev build" in readme_commands()
-    assert workflow["permissions"]["pages"] == "write"
-    assert workflow["permissions"]["id-token"] == "write"
+    publish = [s for s in jobs["deploy"]["steps"] if str(s.get("uses", "")).startswith("cloudflare/wrangler-action@")]
+    assert len(publish) == 1 and publish[0]["with"]["command"].startswith("pages deploy site ")
+    # Cloudflare Pages sends site/_headers (from docs/_headers); its configuration is in the repository.
+    wrangler = (ROOT / "wrangler.toml").read_text(encoding="utf-8")
+    assert 'pages_build_output_dir = "site"' in wrangler
+    assert (ROOT / "docs" / "_headers").is_file()
+
+
+def test_github_pages_is_offered_by_hand_only_with_its_warning_and_tests_first() -> None:
+    path = ROOT / ".github" / "workflows" / "github-pages.yml"
+    workflow = load(".github/workflows/github-pages.yml")
+    assert set(triggers(workflow)) == {"workflow_dispatch"}
+    assert workflow["jobs"]["test"]["uses"] == "./.github/workflows/pr.yml"
+    assert workflow["jobs"]["build"]["needs"] == "test"
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= set(uses(workflow))
+    assert "ignores docs/_headers" in path.read_text(encoding="utf-8")
+    assert "ignores `_headers`" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_dev_build_is_the_strict_build() -> None:
+def test_dev_build_is_the_strict_properdocs_build() -> None:
     dev = (ROOT / "dev").read_text(encoding="utf-8")
     build = re.search(r"^\s*build\)(.*)$", dev, re.MULTILINE)
-    assert build and "mkdocs\" build --strict" in build.group(1)
+    assert build and "properdocs\" build -f mkdocs.yml --strict" in build.group(1)
+    serve = re.search(r"^\s*serve\)(.*)$", dev, re.MULTILINE)
+    assert serve and "setup serve;" in serve.group(1) and "properdocs\" serve" in serve.group(1)
 
 
 def test_dev_has_every_command_the_readme_lists() -> None:

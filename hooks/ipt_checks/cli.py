@@ -8,6 +8,7 @@ exits 1 when there is an error (or, with --strict, a warning).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,18 @@ class _TolerantLoader(yaml.SafeLoader):
 
 
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """``!ENV NAME`` or ``!ENV [NAME, ..., default]``, read as MkDocs reads it."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    items = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
+    names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    return next((os.environ[str(n)] for n in names if str(n) in os.environ), default)
+
+
+_TolerantLoader.add_constructor("!ENV", _env_tag)
 
 
 def read_config(config_file: Path) -> dict[str, Any]:
