@@ -61,6 +61,26 @@ def format_report(problems: Iterable[Problem]) -> str:
     return "\n".join(lines)
 
 
+def byte_line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset in UTF-8 ``data``.
+
+    Lines end at \n, \r\n or \r, as editors (and pybtex) count them.
+    """
+    before = data[:offset]
+    line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+    return line, len(before[line_start:].decode("utf-8", errors="replace")) + 1
+
+
+def utf8_problem(path: str, data: bytes, error: UnicodeDecodeError, code: str, hint: str) -> Problem:
+    """A located problem at the first byte of ``data`` that is not UTF-8."""
+    line, column = byte_line_col(data, error.start)
+    bad = data[error.start]
+    return Problem(path, line, column, code,
+                   f"file is not valid UTF-8: byte 0x{bad:02X} here"
+                   + (" (Latin-1 or Windows-1252 text?)" if bad >= 0x80 else ""), hint)
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset in ``text``."""
     starts = _line_starts(text)

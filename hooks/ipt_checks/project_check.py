@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .bibliography import Bibliography, load_bibliography
-from .pages import collect_pages, display_path
+from .pages import display_path, find_pages
+from .pandoc_bib import start_pandoc_read
 from .problems import Problem
 from .site_check import SiteCheck, check_site
 from .toolchain import check_toolchain
@@ -36,8 +37,21 @@ def check_project(
         display_path(config_file, root), config_text, markdown_extensions, bibtex_config))
     if bibtex_config is None or not bibtex_config.get("bib_file"):
         return result
-    bib_path = (root / bibtex_config["bib_file"]).resolve()
+    bib_path = root / bibtex_config["bib_file"]
     result.bib = load_bibliography(bib_path, display_path(bib_path, root))
-    result.site = check_site(collect_pages(docs_dir, root), result.bib)
+    if result.bib.data is None:
+        # Alone and first: every citation would be "unknown" without it.
+        result.problems = result.problems + result.bib.problems
+        return result
+    pandoc = start_pandoc_read(bib_path, result.bib.data, result.bib.path)  # runs while the pages are checked
+    found = find_pages(docs_dir, root)
+    result.site = check_site(found.pages, result.bib)
+    # One located problem per line: pybtex's own report of a line comes first.
+    reported = {(p.path, p.line) for p in result.bib.problems}
+    late = [p for p in pandoc.problems() if (p.path, p.line) not in reported]
+    for problem in found.problems:  # a page that is not UTF-8 shows it on the page too, while serving
+        if problem.path in result.site.pages:
+            result.site.pages[problem.path].problems.append(problem)
+    result.site.problems = sorted(result.site.problems + late + found.problems)
     result.problems = sorted(result.problems + result.site.problems)
     return result
