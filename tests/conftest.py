@@ -30,14 +30,39 @@ def mkdocs(*args: str, cwd: Path = ROOT, check: bool = False,
     return result
 
 
+# The real site is built once per session. When it does not build (say, one wrong
+# citation key), that is one failure, reported once with the check's located lines by
+# tests/test_real_site.py; every test that needs the built site is skipped, rather
+# than each erroring with the same output.
+BUILD_FAILED = "the real site does not build: its problems are reported once, by tests/test_real_site.py"
+_real_site: dict[str, subprocess.CompletedProcess[str]] = {}
+
+
+def real_site_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of the real site, once per session (passed or failed)."""
+    if "build" not in _real_site:
+        site_dir = tmp_path_factory.mktemp("site")
+        # A cache of its own: the tests see pandoc render every citation, as CI does.
+        cache = tmp_path_factory.mktemp("citation-cache") / "citations.json"
+        result = mkdocs("build", "--strict", "--site-dir", str(site_dir), env={"IPT_CITATION_CACHE": str(cache)})
+        result.site_dir = site_dir  # type: ignore[attr-defined]
+        _real_site["build"] = result
+    return _real_site["build"]
+
+
+@functools.cache
+def real_site_problems() -> str:
+    """``ipt-check``'s report on the real project when it fails (strict, as the build), else ''."""
+    result = subprocess.run([sys.executable, "-m", "ipt_checks.cli"], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")}, timeout=300)
+    return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
 @pytest.fixture(scope="session")
 def site_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
-    site_dir = tmp_path_factory.mktemp("site")
-    # A cache of its own: the tests see pandoc render every citation, as CI does.
-    cache = tmp_path_factory.mktemp("citation-cache") / "citations.json"
-    result = mkdocs("build", "--strict", "--site-dir", str(site_dir), check=True,
-                    env={"IPT_CITATION_CACHE": str(cache)})
-    result.site_dir = site_dir  # type: ignore[attr-defined]
+    result = real_site_build(tmp_path_factory)
+    if result.returncode != 0:
+        pytest.skip(BUILD_FAILED)
     return result
 
 
@@ -67,7 +92,13 @@ def site_url(site_dir: Path) -> Iterator[str]:
 
 
 def copy_project(dest: Path) -> Path:
-    """A scratch copy of the project (pages, bib, config, hooks) to break on purpose."""
+    """A scratch copy of the project (pages, bib, config, hooks) to break on purpose.
+
+    Skips the calling test when the real project fails its check: the copy's
+    results would only repeat that one problem (reported by tests/test_real_site.py).
+    """
+    if real_site_problems():
+        pytest.skip(BUILD_FAILED)
     for name in ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "references.bib"):

@@ -95,13 +95,6 @@ def test_standalone_check_matches_the_build(project: Path) -> None:
     assert line in build.stdout + build.stderr
 
 
-def test_standalone_check_passes_on_the_real_site() -> None:
-    check = subprocess.run([sys.executable, "-m", "ipt_checks.cli", "--strict"], cwd=ROOT,
-                           capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "hooks")})
-    assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.strip().endswith("0 errors, 0 warnings")
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -1,7 +1,7 @@
 """Review dates against the real clock: every command agrees, whatever day the suite runs.
 
 A page reviewed today and due again in 11 months passes ``ipt-check``, the
-strict build and the test over the real pages; an overdue page fails all three
+strict build and the suite's test of the real site (tests/test_real_site.py); an overdue page fails all three
 with the same located FM009 line.  The project copy's dates are computed from
 ``date.today()``, so this test is as true next year as today.
 """
@@ -39,9 +39,10 @@ def dated_project(tmp_path: Path, last: date, due: date) -> Path:
                              page.read_text(encoding="utf-8"), count=1)
     assert count == 1, "the page's review dates were not found"
     page.write_text(text, encoding="utf-8")
-    # The test command's own check over the real pages, run in the copy.
+    # The test suite's own test of the real pages, run in the copy.
     (project / "tests").mkdir()
-    shutil.copy2(ROOT / "tests" / "test_review_dates.py", project / "tests")
+    for name in ("conftest.py", "browser.py", "test_real_site.py"):
+        shutil.copy2(ROOT / "tests" / name, project / "tests")
     return project
 
 
@@ -52,7 +53,7 @@ def run_every_command(project: Path) -> dict[str, subprocess.CompletedProcess[st
     build = mkdocs("build", "--strict", cwd=project, env={"IPT_CITATION_CACHE": "off"})
     test = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(project),
-         "tests/test_review_dates.py", "-k", "every_site_page"],
+         "tests/test_real_site.py"],
         cwd=project, env=env, capture_output=True, text=True, timeout=300)
     return {"check": check, "build": build, "test": test}
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from ipt_checks.problems import Problem, Severity
 from ipt_checks.review_dates import check_front_matter
 
-ROOT = Path(__file__).resolve().parent.parent
 # The unit tests' injected clock: every test below passes it (or another date) in,
-# so none depends on the day it runs. The real pages are checked against the real
-# date (test_every_site_page_is_reviewed_and_not_overdue), as the build checks them.
+# so none depends on the day it runs. The real pages are checked against today's
+# date, as `./dev check` and `./dev build` check them, by tests/test_real_site.py.
 TODAY = date(2026, 11, 22)
 
 GOOD_FIELDS = {
@@ -43,15 +41,6 @@ def only(problems: list[Problem]) -> Problem:
 
 def test_a_good_page_passes() -> None:
     assert check(page()) == []
-
-
-@pytest.mark.parametrize("path", sorted((ROOT / "docs").glob("*.md")), ids=lambda p: p.name)
-def test_every_site_page_is_reviewed_and_not_overdue(path: Path) -> None:
-    # Today's date, as `./dev check` and `./dev build` use: a page reviewed today
-    # passes, and an overdue page fails here with the same FM009 line they print.
-    rel = path.relative_to(ROOT).as_posix()
-    problems = check_front_matter(rel, path.read_text(encoding="utf-8"), date.today())
-    assert not problems, "\n".join(p.format() for p in problems)
 
 
 def test_missing_front_matter() -> None:

@@ -82,3 +82,10 @@ def test_pre_commit_hooks_call_commands_that_exist() -> None:
             assert words[:2] == ["npm", "run"], hook
             assert [w for w in words[2:] if not w.startswith("-")][0] in scripts, hook
         re.compile(hook.get("files", ""))
+
+
+def test_pr_workflow_checks_with_line_annotations_before_anything_else() -> None:
+    workflow = load(".github/workflows/pr.yml")
+    steps = workflow["jobs"]["test"]["steps"]
+    runs = [str(step["run"]).strip() for step in steps if "run" in step]
+    assert runs[0] == "./dev check --format github"

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .problems import format_report
+from .problems import format_github, format_report
 from .project_check import check_project
 
 
@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
     parser.add_argument("--strict", action="store_true",
                         help="fail on warnings too (the default; kept for old scripts)")
+    parser.add_argument("--format", choices=("text", "github"), default="text",
+                        help="github: GitHub Actions workflow commands, so a pull request shows "
+                             "each problem on its line (plus the usual report)")
     parser.add_argument("--no-strict", dest="lenient", action="store_true",
                         help="fail on errors only, as a non-strict 'mkdocs build' does")
     args = parser.parse_args(argv)
@@ -67,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         plugin_config(config, "bibtex"),
         root / config.get("docs_dir", "docs"),
     )
+    if args.format == "github":
+        for problem in sorted(result.problems):
+            print(format_github(problem))
     print(format_report(result.problems))
     failed = result.has_errors or (not args.lenient and bool(result.problems))
     return 1 if failed else 0

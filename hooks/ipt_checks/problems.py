@@ -51,6 +51,31 @@ class Problem:
         return text
 
 
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command escaping (toolkit's escapeData): % first, then line breaks.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    # Property values also escape ':' and ',' (toolkit's escapeProperty).
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problem: Problem) -> str:
+    """A GitHub Actions workflow command: the problem is annotated on its line in the pull request.
+
+    ``::error file=docs/theory.md,line=12,col=5,title=CIT001::message%0Ahelp: hint``
+    """
+    properties = [f"file={_escape_property(problem.path)}"]
+    if problem.line > 0:
+        properties.append(f"line={problem.line}")
+        if problem.column > 0:
+            properties.append(f"col={problem.column}")
+    properties.append(f"title={_escape_property(problem.code)}")
+    message = problem.message + (f"\nhelp: {problem.hint}" if problem.hint else "")
+    return f"::{problem.severity.value} {','.join(properties)}::{_escape_data(message)}"
+
+
 def format_report(problems: Iterable[Problem]) -> str:
     """Every problem, sorted by file and line, then a one-line summary."""
     ordered = sorted(problems)
