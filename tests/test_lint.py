@@ -77,3 +77,28 @@ def test_lock_file_records_no_registry_addresses() -> None:
     # No address of any kind (funding links were stripped too): nothing that looks like an index.
     assert "http://" not in lock and "https://" not in lock
     assert "omit-lockfile-registry-resolved=true" in (ROOT / ".npmrc").read_text(encoding="utf-8")
+
+
+def test_short_misspellings_are_caught(tmp_path: Path) -> None:
+    _require_npm()
+    _, line = scratch_page(tmp_path, "Read teh page.\nThe tge form.")
+    result = run("npm", "run", "--silent", "lint:spelling", "--", "--root", str(tmp_path), "docs/index.md")
+    assert result.returncode != 0
+    assert f"docs/index.md:{line}:6" in result.stdout and "(teh)" in result.stdout, result.stdout
+    assert f"docs/index.md:{line + 1}:5" in result.stdout and "(tge)" in result.stdout, result.stdout
+
+
+def test_dev_lint_reports_every_linter_before_failing(tmp_path: Path) -> None:
+    _require_npm()
+    # A project with a spelling mistake and a Markdown error: both must be reported.
+    scratch_page(tmp_path, "You will recieve help.\n\n#Heading without a space")
+    for name in ("package.json", "cspell.json", "project-words.txt", ".markdownlint-cli2.yaml",
+                 "README.md", "CONTRIBUTING.md"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    result = subprocess.run(["npm", "run", "--silent", "lint"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "(recieve)" in output, output
+    assert "MD018" in output, output  # markdownlint ran after spelling failed
