@@ -27,15 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import CHROMIUM_ARGS  # noqa: E402  (the flags the browser tests use)
-from preview import Preview  # noqa: E402
-
-
-def copy_project(dest: Path) -> Path:
-    for name in ("docs", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "references.bib"):
-        shutil.copy2(ROOT / name, dest / name)
-    return dest
+from preview import Preview, copy_project_files  # noqa: E402
 
 
 def measure(runs: int, page: str) -> dict[str, list[float]]:
@@ -43,7 +35,7 @@ def measure(runs: int, page: str) -> dict[str, list[float]]:
 
     times: dict[str, list[float]] = {"page save": [], "references.bib save": []}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as driver:
-        project = copy_project(Path(tmp) / "project")
+        project = copy_project_files(Path(tmp) / "project")
         # The citation cache on, as an editor's preview has it.
         server = Preview(project, env={"IPT_CITATION_CACHE": str(Path(tmp) / "cache.json")}).started()
         browser = driver.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)

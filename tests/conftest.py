@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -99,11 +98,7 @@ def copy_project(dest: Path) -> Path:
     """
     if real_site_problems():
         pytest.skip(BUILD_FAILED)
-    for name in ("docs", "hooks", "overrides"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "references.bib"):
-        shutil.copy2(ROOT / name, dest / name)
-    return dest
+    return copy_project_files(dest)
 
 
 # --- real Chromium (see tests/browser.py) -------------------------------------------
@@ -113,6 +108,7 @@ def copy_project(dest: Path) -> Path:
 if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))
 from browser import launch_chromium  # noqa: E402
+from preview import copy_project_files  # noqa: E402
 from playwright.sync_api import Browser, Playwright, sync_playwright  # noqa: E402
 
 

@@ -4,6 +4,7 @@ benchmarks/preview_reload.py."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,6 +12,18 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Callable
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_project_files(dest: Path) -> Path:
+    """A scratch copy of the project: pages, bib, config, hooks and theme overrides."""
+    for name in ("docs", "hooks", "overrides"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "references.bib"):
+        shutil.copy2(ROOT / name, dest / name)
+    return dest
 
 
 def free_port() -> int:

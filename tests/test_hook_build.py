@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project, mkdocs
+from preview import fetch, free_port
 
 
 @pytest.fixture
@@ -95,21 +96,10 @@ def test_standalone_check_matches_the_build(project: Path) -> None:
     assert line in build.stdout + build.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
-
-
 def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
     page = project / "docs" / "theory.md"
     edit(page, "[@stuart2012]", "[@stuart2013]")
-    port = _free_port()
+    port = free_port()
     log = project / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
@@ -122,7 +112,7 @@ def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
         html = ""
         for _ in range(120):
             try:
-                html = _get(url)
+                html = fetch(url)
                 break
             except OSError:
                 assert server.poll() is None, log.read_text()
@@ -132,7 +122,7 @@ def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
         # The editor fixes the page; the server rebuilds and the banner goes.
         edit(page, "[@stuart2013]", "[@stuart2012]")
         for _ in range(120):
-            if "Problems on this page" not in _get(url):
+            if "Problems on this page" not in fetch(url):
                 break
             time.sleep(0.5)
         else:
