@@ -26,7 +26,7 @@ from ipt_checks.bibliography_render import (
     apa_style_path,
     render_full_bibliography,
 )
-from ipt_checks.pages import NOT_UTF8, display_path
+from ipt_checks.pages import LINK_LOOP, NOT_UTF8, display_path
 from ipt_checks.pandoc_bib import CODE as PANDOC_CODE
 from ipt_checks.pandoc_spans import strip_nocase_spans
 from ipt_checks.problems import Problem, format_report
@@ -178,6 +178,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         return files
     if state.serving:
         _readable_pages(files, config)
+        _drop_link_loops(files, config)
     for page in state.site.pages.values():
         state.prepared[page.body] = prepare_for_plugin(
             page.body, state.known_keys, page.blocks, page.code_ranges)
@@ -235,6 +236,20 @@ def _readable_pages(files: Files, config: MkDocsConfig) -> None:
         if checked is not None and file.abs_src_path and any(p.code == NOT_UTF8 for p in checked.problems):
             # (This also clears file.abs_src_path: _checked goes by src_uri.)
             file.content_string = Path(file.abs_src_path).read_bytes().decode("utf-8-sig", errors="replace")
+
+
+def _drop_link_loops(files: Files, config: MkDocsConfig) -> None:
+    """While serving, skip what MkDocs found by going round a link loop (FILE002, on every page).
+
+    Copying those files fails with OSError ("too many levels of symbolic links") and the
+    server would stick; the build itself stops at the check, before MkDocs walks docs/.
+    """
+    loops = [p.path + "/" for p in state.site_problems if p.code == LINK_LOOP]
+    if not loops:
+        return
+    for file in list(files):
+        if display_path(Path(config.docs_dir) / file.src_uri, state.root).startswith(tuple(loops)):
+            files.remove(file)
 
 
 def _checked(file: File, config: MkDocsConfig) -> PageCheck | None:

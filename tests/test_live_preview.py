@@ -117,3 +117,16 @@ def test_the_open_preview_reloads_into_a_visible_banner_and_out_of_it(preview: P
         expect(tab.locator("article h1").first).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_link_loop_in_docs_shows_everywhere_until_it_is_removed(preview: Preview) -> None:
+    link = preview.project / "docs" / "loop"
+    before = preview.builds()
+    link.symlink_to(".", target_is_directory=True)  # docs/loop is docs again
+    preview.wait_until(lambda: preview.builds() > before, "a rebuild after adding a link loop")
+    for path in PAGES:
+        assert "docs/loop: FILE002 symbolic link loop" in banner_text(preview.page(path))
+    before = preview.builds()
+    link.unlink()
+    preview.wait_until(lambda: preview.builds() > before, "a rebuild after removing the link")
+    assert banner_text(preview.page("about/")) == ""
