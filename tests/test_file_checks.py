@@ -116,3 +116,16 @@ def test_the_build_fails_cleanly_with_the_checks_first_line(project: Path, break
     assert expected in output, output
     if breakage == "no-bib":
         assert "CIT001" not in output  # no flood of follow-on errors
+
+
+def test_a_bibliography_pandoc_read_before_is_not_read_again(tmp_path: Path) -> None:
+    bib, known_good = tmp_path / "references.bib", tmp_path / ".cache" / "ipt-pandoc-read"
+    bib.write_text("@misc{a, title = {A}, year = {2020}}\n", encoding="utf-8")
+    first = start_pandoc_read(bib, bib.read_bytes(), "references.bib", known_good)
+    assert first.process is not None and first.problems() == [] and known_good.is_file()
+    again = start_pandoc_read(bib, bib.read_bytes(), "references.bib", known_good)
+    assert again.read_before and again.process is None and again.problems() == []
+    # Any change to the file is read by pandoc again, and its problems reported.
+    bib.write_text("@misc(a, title = {A}, year = {2020})\n", encoding="utf-8")
+    changed = start_pandoc_read(bib, bib.read_bytes(), "references.bib", known_good)
+    assert changed.process is not None and [p.code for p in changed.problems()] == ["BIB011"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -43,7 +44,8 @@ def check_project(
         # Alone and first: every citation would be "unknown" without it.
         result.problems = result.problems + result.bib.problems
         return result
-    pandoc = start_pandoc_read(bib_path, result.bib.data, result.bib.path)  # runs while the pages are checked
+    cache = None if os.environ.get("IPT_CITATION_CACHE", "").lower() == "off" else root / ".cache" / "ipt-pandoc-read"
+    pandoc = start_pandoc_read(bib_path, result.bib.data, result.bib.path, cache)  # runs while the pages are checked
     found = find_pages(docs_dir, root)
     result.site = check_site(found.pages, result.bib)
     # One located problem per line: pybtex's own report of a line comes first.
