@@ -56,8 +56,8 @@ class Preview:
         return self.log_file.read_text(encoding="utf-8", errors="replace")
 
     def builds(self) -> int:
-        """Finished builds so far (MkDocs logs one line per build)."""
-        return self.log().count("Documentation built in")
+        """Rebuilds finished so far: the server logs this line after each one it serves."""
+        return self.log().count("Reloading browsers")
 
     def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout

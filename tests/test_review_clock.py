@@ -41,8 +41,8 @@ def dated_project(tmp_path: Path, last: date, due: date) -> Path:
     page.write_text(text, encoding="utf-8")
     # The test suite's own test of the real pages, run in the copy.
     (project / "tests").mkdir()
-    for name in ("conftest.py", "browser.py", "test_real_site.py"):
-        shutil.copy2(ROOT / "tests" / name, project / "tests")
+    for helper in [*(ROOT / "tests").glob("[!t]*.py"), ROOT / "tests" / "test_real_site.py"]:
+        shutil.copy2(helper, project / "tests")  # conftest.py and the modules it imports
     return project
 
 

@@ -48,9 +48,11 @@ def check_project(
     pandoc = start_pandoc_read(bib_path, result.bib.data, result.bib.path, cache)  # runs while the pages are checked
     found = find_pages(docs_dir, root)
     result.site = check_site(found.pages, result.bib)
-    # One located problem per line: pybtex's own report of a line comes first.
-    reported = {(p.path, p.line) for p in result.bib.problems}
-    late = [p for p in pandoc.problems() if (p.path, p.line) not in reported]
+    # pybtex's report of a syntax error or a non-UTF-8 byte comes first and alone: what pandoc
+    # says about the same file then is mostly the same error again, or its follow-ons.
+    late = pandoc.problems()
+    if any(p.code in ("BIB001", "BIB006") for p in result.bib.problems):
+        late = []
     for problem in found.problems:  # a page that is not UTF-8 shows it on the page too, while serving
         if problem.path in result.site.pages:
             result.site.pages[problem.path].problems.append(problem)
