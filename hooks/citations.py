@@ -8,15 +8,16 @@ dropped, mangled, or crashing the plugin with a traceback.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
@@ -28,8 +29,9 @@ from ipt_checks.bibliography_render import (
 from ipt_checks import bibtex_pandoc
 from ipt_checks.child_processes import install_signal_handlers
 from ipt_checks.footnotes_linear import with_linear_footnotes
-from ipt_checks.pages import display_path
-from ipt_checks.pandoc_run import PandocError
+from ipt_checks.pages import LINK_LOOP, NOT_UTF8, display_path
+from ipt_checks.pandoc_bib import CODE as PANDOC_CODE
+from ipt_checks.pandoc_run import PandocTimeout
 from ipt_checks.pandoc_spans import strip_nocase_spans
 from ipt_checks.problems import Problem, format_report
 from ipt_checks.prepare import Prepared, prepare_for_plugin
@@ -37,7 +39,7 @@ from ipt_checks.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, Rendered
 from ipt_checks.render_batches import BATCH_SIZE, citation_groups, entry_families, pack
 from ipt_checks.shield import PLACEHOLDER, unshield
 from ipt_checks.project_check import check_project
-from ipt_checks.site_check import SiteCheck
+from ipt_checks.site_check import PageCheck, SiteCheck
 
 log = get_plugin_logger("citations")
 
@@ -56,6 +58,8 @@ class _State:
     prepared: dict[str, Prepared] = {}  # page Markdown -> what mkdocs-bibtex gets
     families: dict[str, list[str]] = {}  # key -> what can make it ambiguous, for batching
     cache: CitationCache | None = None  # rendered citations from earlier builds
+    site_problems: list[Problem] = []  # not about one page (the bib, links in docs/): shown on every page
+    watched: list[Path] = []  # what the build reads besides docs/ and mkdocs.yml
 
 
 state = _State()
@@ -103,18 +107,60 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                               else state.bib_path.read_text(encoding="utf-8-sig"))
         state.known_keys = frozenset(result.bib.entries)
         state.families = {key: entry_families(entry) for key, entry in result.bib.entries.items()}
-        if state.serving and any(p.is_error for p in result.bib.problems):
+        if state.serving:
             # Let pybtex skip bad entries instead of raising inside mkdocs-bibtex.
             import pybtex.errors
 
             pybtex.errors.set_strict_mode(False)
     state.site = result.site
+    pages = result.site.pages if result.site else {}
+    state.site_problems = [p for p in result.problems if p.path not in pages]
+    state.watched = watched_inputs(state.root, plugin.config.bib_file if plugin is not None else None)
+    if state.serving and plugin is not None and result.bib is not None and result.bib.data is None:
+        # No readable bib: mkdocs-bibtex would crash on it and the server would stick.
+        # Serve the pages with an empty one (and the BIB001 banner) until it is back.
+        import tempfile
+
+        empty = Path(tempfile.mkdtemp(prefix="ipt-serve-")) / "empty.bib"
+        empty.write_text("", encoding="utf-8")
+        plugin.config.bib_file = str(empty)
+        state.bib_path = None
     _report(result.problems)
     # Python-Markdown's footnotes are quadratic in references to one footnote (a page
     # citing one work 2,000 times); the project's subclass gives the same HTML linearly.
     if not os.environ.get("IPT_UPSTREAM_FOOTNOTES"):  # benchmarks/long_page.py compares the two
         config.markdown_extensions = with_linear_footnotes(config.markdown_extensions, config.mdx_configs)
     return config
+
+
+# Files outside docs/ that a build reads (the evidence record, when there is one):
+# `mkdocs serve` rebuilds when any of them is saved.
+EXTRA_INPUTS = ("evidence.yml", "evidence.yaml", "evidence.json", "evidence.csv")
+
+
+def watched_inputs(root: Path, bib_file: str | None) -> list[Path]:
+    """The files to watch; the bib's folder while the bib is missing, so that its return is seen."""
+    watched = [root / name for name in EXTRA_INPUTS if (root / name).is_file()]
+    if bib_file:
+        bib = root / bib_file
+        watched.insert(0, bib if bib.exists() else bib.parent)
+    return watched
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+    for path in state.watched:
+        server.watch(str(path), recursive=False)
+    return server
+
+
+def _render_failed(what: str, error: Exception) -> None:
+    """pandoc failed: a located message, never a traceback (and the server carries on)."""
+    message = f"{what} failed: {' '.join(str(error).split())[:500]}"
+    hint = "run ./dev check: it names the line pandoc cannot read"
+    if not state.serving:
+        raise PluginError(f"{message}\n    help: {hint}") from None
+    log.error(f"{message}\n    help: {hint}")
+    state.site_problems = state.site_problems + [Problem("references.bib", 0, 0, PANDOC_CODE, message, hint)]
 
 
 # Where rendered citations are kept between builds: a file path, or "off".
@@ -136,11 +182,15 @@ def _open_cache(config: MkDocsConfig) -> CitationCache | None:
     ))
 
 
+@event_priority(100)  # before hooks/embed.py reads the pages
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Prepare every page once, and render all their citations in a few batched pandoc calls, not one per page."""
     state.prepared = {}
     if state.site is None:
         return files
+    if state.serving:
+        _readable_pages(files, config)
+        _drop_link_loops(files, config)
     where: dict[str, str] = {}  # prepared text -> the first page that has it
     for path, page in state.site.pages.items():
         state.prepared[page.body] = prepare_for_plugin(
@@ -187,8 +237,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         try:
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
                 list(pool.map(render, batches))
-        except PandocError as error:
+        except PandocTimeout as error:  # over its time limit: names the call and its pages
             raise PluginError(str(error)) from None
+        except Exception as error:  # pandoc or pybtex inside mkdocs-bibtex
+            _render_failed("rendering the citations with pandoc", error)
+            to_render = []
         if state.cache:
             for group in to_render:
                 state.cache.put([str(block) for block in group], Rendered(
@@ -205,6 +258,40 @@ def _batch_description(batch: list[Any], pages_of: dict[str, list[str]]) -> str:
     return f"rendering {len(batch)} citations of {', '.join(pages[:3])}{more}"
 
 
+def _readable_pages(files: Files, config: MkDocsConfig) -> None:
+    """While serving, a page that is not UTF-8 is built from its checked text (bad bytes shown as �).
+
+    MkDocs would stop with UnicodeDecodeError and the server would stick; its
+    FILE001 problem shows on the page instead, until the editor re-saves it.
+    """
+    for file in files.documentation_pages():
+        checked = _checked(file, config)
+        if checked is not None and file.abs_src_path and any(p.code == NOT_UTF8 for p in checked.problems):
+            # (This also clears file.abs_src_path: _checked goes by src_uri.)
+            file.content_string = Path(file.abs_src_path).read_bytes().decode("utf-8-sig", errors="replace")
+
+
+def _drop_link_loops(files: Files, config: MkDocsConfig) -> None:
+    """While serving, skip what MkDocs found by going round a link loop (FILE002, on every page).
+
+    Copying those files fails with OSError ("too many levels of symbolic links") and the
+    server would stick; the build itself stops at the check, before MkDocs walks docs/.
+    """
+    loops = [p.path + "/" for p in state.site_problems if p.code == LINK_LOOP]
+    if not loops:
+        return
+    for file in list(files):
+        if display_path(Path(config.docs_dir) / file.src_uri, state.root).startswith(tuple(loops)):
+            files.remove(file)
+
+
+def _checked(file: File, config: MkDocsConfig) -> PageCheck | None:
+    """What the checks found on the page of ``file``; None for generated files."""
+    if state.site is None or file.generated_by:
+        return None
+    return state.site.pages.get(display_path(Path(config.docs_dir) / file.src_uri, state.root))
+
+
 @event_priority(100)  # before mkdocs-bibtex rewrites citations
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     prepared = state.prepared.get(markdown) or prepare_for_plugin(markdown, state.known_keys)
@@ -215,21 +302,30 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if FULL_BIBLIOGRAPHY_MARKER in text and state.bib_path is not None:
         try:
             bibliography = _full_bibliography(state.bib_path)
-        except PandocError as error:
+        except PandocTimeout as error:
             where = display_path(Path(page.file.abs_src_path), state.root) if page.file.abs_src_path else page.file.src_uri
             raise PluginError(f"{where}: {error}") from None
         text = text.replace(FULL_BIBLIOGRAPHY_MARKER, bibliography)
-    if state.serving and state.site is not None and page.file.abs_src_path:
-        checked = state.site.pages.get(display_path(Path(page.file.abs_src_path), state.root))
-        if checked and checked.problems:
-            text = _problem_banner(checked.problems) + text
+    if state.serving:
+        checked = _checked(page.file, config)
+        problems = (checked.problems if checked else []) + state.site_problems
+        if problems:
+            text = _problem_banner(problems) + text
     return text
 
 
 def _full_bibliography(bib_path: Path) -> str:
+    if any(p.code == PANDOC_CODE for p in state.site_problems):
+        return ""  # pandoc cannot read the file (shown in the banner): do not ask it again
     text = state.cache.get_text(FULL_BIBLIOGRAPHY) if state.cache else None
     if text is None:
-        text = render_full_bibliography(bib_path, state.csl_path, state.families)
+        try:
+            text = render_full_bibliography(bib_path, state.csl_path, state.families)
+        except PandocTimeout:
+            raise  # over its time limit: on_page_markdown names the page
+        except Exception as error:  # pandoc cannot read the file
+            _render_failed("rendering the References list with pandoc", error)
+            return ""
         if state.cache:
             state.cache.put_text(FULL_BIBLIOGRAPHY, text)
     return text
@@ -245,7 +341,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def _problem_banner(problems: list[Problem]) -> str:
     """Shown at the top of a page while serving, so the editor sees it in the browser."""
-    body = "\n".join("        " + line for p in problems for line in p.format().splitlines())
+    body = "\n".join("        " + line for p in sorted(set(problems)) for line in p.format().splitlines())
     body = body.replace("@", PLACEHOLDER)  # keep mkdocs-bibtex away from the messages
     return f'!!! failure "Problems on this page (see the console)"\n\n    ```text\n{body}\n    ```\n\n'
 

@@ -319,3 +319,4 @@ def test_a_non_ascii_key_is_not_renderable_in_the_bib_as_on_the_pages() -> None:
     data = "@book{müller2001,\n  author = {Müller, A.},\n  title = {T},\n  publisher = {P},\n  year = {2001}\n}\n"
     bib = parse_bibliography(data.encode("utf-8"), "references.bib")
     assert [(p.code, p.line) for p in bib.problems] == [("BIB010", 1)]
+    assert bib.problems[0].hint.startswith("rename it, e.g. 'muller2001'")  # not the same bad key

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILDER, ROOT, copy_project, lunr_search, mkdocs, mkdocs_serve
+from preview import fetch, free_port
 
 
 @pytest.fixture
@@ -96,28 +97,10 @@ def test_standalone_check_matches_the_build(project: Path) -> None:
     assert line in build.stdout + build.stderr
 
 
-def test_standalone_check_passes_on_the_real_site() -> None:
-    check = subprocess.run([sys.executable, "-m", "ipt_checks.cli", "--strict"], cwd=ROOT,
-                           capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "hooks")})
-    assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.strip().endswith("0 errors, 0 warnings")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
-
-
 def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
     page = project / "docs" / "theory.md"
     edit(page, "[@stuart2012]", "[@stuart2013]")
-    port = _free_port()
+    port = free_port()
     log = project / "serve.log"
     server = mkdocs_serve(project, port, log)
     try:
@@ -125,7 +108,7 @@ def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
         html = ""
         for _ in range(120):
             try:
-                html = _get(url)
+                html = fetch(url)
                 break
             except OSError:
                 assert server.poll() is None, log.read_text()
@@ -135,7 +118,7 @@ def test_serve_keeps_serving_and_shows_errors(project: Path) -> None:
         # The editor fixes the page; the server rebuilds and the banner goes.
         edit(page, "[@stuart2013]", "[@stuart2012]")
         for _ in range(120):
-            if "Problems on this page" not in _get(url):
+            if "Problems on this page" not in fetch(url):
                 break
             time.sleep(0.5)
         else:

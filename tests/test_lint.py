@@ -36,20 +36,31 @@ def test_dev_lint_passes_on_the_project() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_misspellings_are_reported_with_file_and_line(tmp_path: Path) -> None:
+def spell_check(tmp_path: Path, extra: str) -> tuple[subprocess.CompletedProcess[str], int]:
+    """The spelling lint of a real page with ``extra`` appended; the line ``extra`` starts on."""
     _require_npm()
-    _, line = scratch_page(tmp_path, "You will recieve help.\nTheir behavior changed.")
-    result = run("npm", "run", "--silent", "lint:spelling", "--", "--root", str(tmp_path), "docs/index.md")
+    _, line = scratch_page(tmp_path, extra)
+    return run("npm", "run", "--silent", "lint:spelling", "--", "--root", str(tmp_path), "docs/index.md"), line
+
+
+@pytest.mark.parametrize(("extra", "found"), [
+    # (line after the page's last, column, word): a misspelling, and a US spelling
+    # the Australian dictionary does not have
+    ("You will recieve help.\nTheir behavior changed.", [(0, 10, "recieve"), (1, 7, "behavior")]),
+    # short slips: 'teh' is on the flag list, 'tge' is a 3-letter word the dictionary lacks
+    ("Read teh page.\nThe tge form.", [(0, 6, "teh"), (1, 5, "tge")]),
+], ids=["long", "short"])
+def test_misspellings_are_reported_with_file_and_line(
+    tmp_path: Path, extra: str, found: list[tuple[int, int, str]]
+) -> None:
+    result, line = spell_check(tmp_path, extra)
     assert result.returncode != 0
-    assert f"docs/index.md:{line}:10" in result.stdout and "(recieve)" in result.stdout, result.stdout
-    # US spelling: the Australian dictionary does not have it
-    assert f"docs/index.md:{line + 1}:7" in result.stdout and "(behavior)" in result.stdout, result.stdout
+    for below, column, word in found:
+        assert f"docs/index.md:{line + below}:{column}" in result.stdout and f"({word})" in result.stdout, result.stdout
 
 
 def test_australian_spelling_passes(tmp_path: Path) -> None:
-    _require_npm()
-    scratch_page(tmp_path, "Your behaviour, the colour of the centre, and how we organise counselling.")
-    result = run("npm", "run", "--silent", "lint:spelling", "--", "--root", str(tmp_path), "docs/index.md")
+    result, _ = spell_check(tmp_path, "Your behaviour, the colour of the centre, and how we organise counselling.")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -77,3 +88,19 @@ def test_lock_file_records_no_registry_addresses() -> None:
     # No address of any kind (funding links were stripped too): nothing that looks like an index.
     assert "http://" not in lock and "https://" not in lock
     assert "omit-lockfile-registry-resolved=true" in (ROOT / ".npmrc").read_text(encoding="utf-8")
+
+
+def test_dev_lint_reports_every_linter_before_failing(tmp_path: Path) -> None:
+    _require_npm()
+    # A project with a spelling mistake and a Markdown error: both must be reported.
+    scratch_page(tmp_path, "You will recieve help.\n\n#Heading without a space")
+    for name in ("package.json", "cspell.json", "project-words.txt", ".markdownlint-cli2.yaml",
+                 "README.md", "CONTRIBUTING.md"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    result = subprocess.run(["npm", "run", "--silent", "lint"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "(recieve)" in output, output
+    assert "MD018" in output, output  # markdownlint ran after spelling failed

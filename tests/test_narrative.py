@@ -267,3 +267,60 @@ def test_a_thousand_ordinary_pages_give_no_false_alarms(bib: Bibliography) -> No
     # Speed is measured by benchmarks/check_speed.py, not asserted here.
     for number, page in enumerate(_pages(1000)):
         assert check_narrative(f"p{number}.md", page, bib) == []
+
+
+# --- NAR005: a mention that matches no entry at all ------------------------------------------
+
+UNMATCHED = [
+    ("Smith (2019) found that IPT helps.", "'Smith (2019)'", 1),
+    ("As Jones (2020) showed, it helps.", "'Jones (2020)'", 4),
+    ("In Smith (2019), the authors agree.", "'Smith (2019)'", 4),
+    ("Therapy helps (Nguyen, 2021).", "'(Nguyen, 2021)'", 16),
+    ("One study (see Smith, 2019) disagrees.", "'(Smith, 2019)'", 16),
+]
+
+
+@pytest.mark.parametrize(("sentence", "written", "column"), UNMATCHED)
+def test_an_author_year_mention_with_no_entry_is_a_located_warning(
+    sentence: str, written: str, column: int, bib: Bibliography
+) -> None:
+    [problem] = check(sentence, bib)
+    assert (problem.code, problem.line, problem.column, problem.is_error) == ("NAR005", 1, column, False)
+    assert problem.message.startswith(f"{written} reads as a citation, but references.bib has no work by")
+    assert "[@key]" in problem.hint and "backslash" in problem.hint
+
+
+@pytest.mark.parametrize("sentence", ["Smith \\(2019) is only a name here.", "A claim \\(Smith, 2019) in passing."])
+def test_a_backslash_before_the_bracket_marks_a_mention_that_is_not_a_citation(
+    sentence: str, bib: Bibliography
+) -> None:
+    assert check(sentence, bib) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Beyond Blue (2020) runs a helpline.",
+    "The Black Dog Institute (2021) has resources.",
+    "Updated in March (2024), the page is current.",
+])
+def test_names_of_organisations_and_months_are_not_flagged(sentence: str, bib: Bibliography) -> None:
+    assert check(sentence, bib) == []
+
+
+def test_an_unmatched_mention_fails_the_strict_check_and_build(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import copy_project, mkdocs
+
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "about.md"
+    with page.open("a", encoding="utf-8") as out:
+        out.write("\nSmith (2019) found that it helps.\n")
+    line = page.read_text(encoding="utf-8").count("\n")
+    expected = f"docs/about.md:{line}:1: NAR005 (warning) 'Smith (2019)' reads as a citation"
+    check = subprocess.run([sys.executable, "-m", "ipt_checks.cli"], cwd=project, capture_output=True, text=True,
+                           env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert check.returncode == 1 and expected in check.stdout
+    build = mkdocs("build", "--strict", cwd=project, env={"IPT_CITATION_CACHE": "off"})
+    assert build.returncode != 0 and expected in build.stdout + build.stderr
+    assert "Traceback" not in build.stdout + build.stderr

@@ -108,3 +108,22 @@ def test_pre_commit_hooks_call_commands_that_exist() -> None:
             assert words[:2] == ["npm", "run"], hook
             assert [w for w in words[2:] if not w.startswith("-")][0] in scripts, hook
         re.compile(hook.get("files", ""))
+
+
+def test_pr_workflow_checks_with_line_annotations_before_anything_else() -> None:
+    workflow = load(".github/workflows/pr.yml")
+    steps = workflow["jobs"]["test"]["steps"]
+    runs = [str(step["run"]).strip() for step in steps if "run" in step]
+    assert runs[0] == "./dev check --format github"
+
+
+def test_a_weekly_scheduled_build_catches_overdue_reviews() -> None:
+    workflow = load(".github/workflows/weekly.yml")
+    [schedule] = triggers(workflow)["schedule"]
+    minute, hour, day_of_month, month, day_of_week = schedule["cron"].split()
+    assert (day_of_month, month) == ("*", "*") and day_of_week.isdigit()  # once a week
+    assert run_lines(workflow) == ["./dev check --format github", "./dev build"]
+    # The same action versions as the deployment's build job.
+    deploy = {step["uses"] for step in load(".github/workflows/deploy.yml")["jobs"]["build"]["steps"]
+              if "uses" in step and "pages" not in step["uses"]}
+    assert {step["uses"] for step in workflow["jobs"]["build"]["steps"] if "uses" in step} == deploy

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from typing import Mapping
 
 # One requirement is a tuple of alternatives: any one of them satisfies it
@@ -218,3 +219,12 @@ RENDERABLE_KEY_RE = re.compile(r"[A-Za-z0-9_-]+")
 
 def is_renderable_key(key: str) -> bool:
     return RENDERABLE_KEY_RE.fullmatch(key) is not None
+
+
+def renderable_key_like(key: str) -> str:
+    """A citable key close to ``key``: accents dropped (ü to u), other characters removed.
+
+    Never ``key`` itself when it is not citable; 'author2024' when nothing is left.
+    """
+    ascii_key = unicodedata.normalize("NFKD", key).encode("ascii", errors="ignore").decode("ascii")
+    return re.sub(r"[^A-Za-z0-9_-]+", "", ascii_key) or "author2024"

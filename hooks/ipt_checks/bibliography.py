@@ -37,7 +37,7 @@ from pybtex.textutils import normalize_whitespace
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
 
 from . import bib_rules
-from .problems import Problem, Severity, line_col
+from .problems import Problem, Severity, line_col, utf8_problem
 
 __all__ = [
     "BibEntry",
@@ -64,6 +64,7 @@ class Bibliography:
     path: str
     entries: dict[str, BibEntry]  # first definition of each key, in file order
     problems: list[Problem]
+    data: bytes | None = None  # the file as read; None when it could not be read
 
 
 # --- decoding -----------------------------------------------------------------
@@ -77,17 +78,9 @@ def _decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         text = data.decode("utf-8", errors="replace")  # carry on checking the rest
-        before = data[: error.start]
-        line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
-        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
-        column = len(before[line_start:].decode("utf-8")) + 1
-        bad = data[error.start]
-        problems.append(Problem(
-            path, line, column, "BIB006",
-            f"file is not valid UTF-8: byte 0x{bad:02X} here"
-            + (" (Latin-1 or Windows-1252 text?)" if bad >= 0x80 else ""),
-            f"re-save {path} as UTF-8 (pybtex and mkdocs-bibtex read it as UTF-8)",
-        ))
+        problems.append(utf8_problem(
+            path, data, error, "BIB006",
+            f"re-save {path} as UTF-8 (pybtex and mkdocs-bibtex read it as UTF-8)"))
     # pybtex counts \r, \r\n and \n as line breaks; so do editors.  One form keeps
     # offsets, lines and columns in step.
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
@@ -551,7 +544,7 @@ class _Checker:
 
     def check_entry(self, raw: _Raw, fields: Mapping[str, str], parent_missing: str | None) -> None:
         if not bib_rules.is_renderable_key(raw.key):
-            suggestion = re.sub(r"[^\w-]+", "", raw.key) or "author2024"
+            suggestion = bib_rules.renderable_key_like(raw.key)
             self.report(raw.key_offset, "BIB010",
                         f"entry key '{raw.key}' cannot be cited: mkdocs-bibtex keys may only "
                         "contain letters, digits, '-' and '_'",
@@ -682,8 +675,11 @@ def load_bibliography(file: Path, display_path: str) -> Bibliography:
     except OSError as error:
         return Bibliography(display_path, {}, [Problem(
             display_path, 0, 0, "BIB001", f"cannot read the bibliography: {error.strerror or error}",
-            "check the bib_file setting in mkdocs.yml and that the file exists")])
-    return parse_bibliography(data, display_path)
+            "check the bib_file setting in mkdocs.yml and that the file exists (this comes first: "
+            "no citation can be checked without it)")])
+    bib = parse_bibliography(data, display_path)
+    bib.data = data
+    return bib
 
 
 def unused_entry_problems(bib: Bibliography, cited_keys: Collection[str]) -> list[Problem]:

@@ -2,7 +2,8 @@
 
 For editors and pre-commit: reads mkdocs.yml, references.bib and docs/, prints
 problems like a linter (``file:line:col: CODE message`` and a help line), and
-exits 1 when there is an error (or, with --strict, a warning).
+exits 1 when there is an error or a warning, as ``./dev build`` (``mkdocs build
+--strict``) fails on both: a page passes the check exactly when it passes the build.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .problems import format_report
+from .problems import format_github, format_report
 from .project_check import check_project
 
 
@@ -64,7 +65,13 @@ def plugin_config(config: dict[str, Any], name: str) -> dict[str, Any] | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ipt-check", description=__doc__.splitlines()[0])
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path)
-    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail on warnings too (the default; kept for old scripts)")
+    parser.add_argument("--format", choices=("text", "github"), default="text",
+                        help="github: GitHub Actions workflow commands, so a pull request shows "
+                             "each problem on its line (plus the usual report)")
+    parser.add_argument("--no-strict", dest="lenient", action="store_true",
+                        help="fail on errors only, as a non-strict 'mkdocs build' does")
     args = parser.parse_args(argv)
     config = open_config(args.config_file)
     if config is None:
@@ -76,8 +83,11 @@ def main(argv: list[str] | None = None) -> int:
         plugin_config(config, "bibtex"),
         root / config.get("docs_dir", "docs"),
     )
+    if args.format == "github":
+        for problem in sorted(result.problems):
+            print(format_github(problem))
     print(format_report(result.problems))
-    failed = result.has_errors or (args.strict and bool(result.problems))
+    failed = result.has_errors or (not args.lenient and bool(result.problems))
     return 1 if failed else 0
 
 

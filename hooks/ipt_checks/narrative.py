@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from .bibliography import BibEntry, Bibliography
-from .problems import Problem, line_col
+from .problems import Problem, Severity, line_col
 
 __all__ = ["NarrativeIndex", "check_narrative"]
 
@@ -190,7 +190,8 @@ def _index_for(bib: Bibliography) -> NarrativeIndex:
 
 # --- finding mentions -------------------------------------------------------------
 
-def _mentions(text: str, index: NarrativeIndex) -> Iterable[_Mention]:
+def _mentions(text: str, index: NarrativeIndex) -> Iterable[tuple[_Mention, int]]:
+    """Each capitalised-names-and-year mention, and where its years end."""
     backwards = text[::-1]  # offset i here is len(text) - i in the text
     for years in _YEARS_RE.finditer(text):
         year_start = years.start()
@@ -224,7 +225,7 @@ def _mentions(text: str, index: NarrativeIndex) -> Iterable[_Mention]:
         etal = " ".join(head["etal"][::-1].replace(",", " ").split()) if head["etal"] else ""
         parenthetical = _PAREN_BEFORE_RE.search(text, max(0, starts[0] - 20), starts[0]) is not None
         years_written = [y.strip() for y in years.group().split(",")]
-        yield _Mention(starts, names, joins, etal, years_written, sep, parenthetical)
+        yield _Mention(starts, names, joins, etal, years_written, sep, parenthetical), years.end()
 
 
 def _as_citation(mention: _Mention, index: NarrativeIndex) -> _Mention | None:
@@ -328,6 +329,62 @@ def _finding(mention: _Mention, index: NarrativeIndex) -> Finding | None:
     return None
 
 
+# --- mentions that match no entry at all (NAR005) -----------------------------------------
+
+UNMATCHED = "NAR005"
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"}
+# "Bureau of Statistics (2021)", "The June (2022) update": the name is part of a longer one.
+_NAME_JOINERS = {"of", "the", "a", "an", "for", "this", "that", "our", "its", "their"}
+# Capitalised words that open a sentence before a surname: "In Smith (2019)", "As Jones (2020)".
+_OPENERS = {"in", "as", "see", "by", "and", "but", "while", "when", "unlike", "like", "after", "since",
+            "then", "so", "although", "though", "however", "also", "both", "here", "later", "earlier"}
+
+
+def _inside_a_longer_name(text: str, at: int) -> bool:
+    """Whether the word before ``at`` makes what follows part of a proper name, not a surname.
+
+    "Medicare Better Access (2006)", "Beyond Blue (2020)" (a capitalised word before it) and
+    "Bureau of Statistics (2021)" are names of things; "In Smith (2019)" and "as Smith (2019)" are not.
+    """
+    words = text[text.rfind("\n", 0, at) + 1:at].split()
+    if not words:
+        return False
+    last = words[-1]
+    if last.casefold() in _NAME_JOINERS:
+        return True
+    return last[:1].isupper() and last.casefold() not in _OPENERS
+
+
+def _unmatched(text: str, mention: _Mention, years_end: int, index: NarrativeIndex) -> Finding | None:
+    """A single name and a year in brackets that no entry matches: "Smith (2019)", "(Smith, 2019)".
+
+    Only the plain shapes, and never a name that reads as part of a longer one: a warning
+    that fires on prose would teach editors to ignore it. ``Smith \\(2019)`` opts out.
+    """
+    if len(mention.names) != 1 or mention.etal or text[years_end:years_end + 1] != ")":
+        return None
+    name, start = mention.names[0], mention.starts[0]
+    if name.casefold() in _MONTHS or index.resembles(name):
+        return None  # a month, or a bibliography author (the NAR001–004 checks judge those)
+    if mention.sep == "(" and not mention.parenthetical:
+        if _inside_a_longer_name(text, start):
+            return None
+        written = f"{name} ({', '.join(mention.years)})"
+        escaped = f"{name} \\({', '.join(mention.years)})"
+    elif mention.sep == "," and mention.parenthetical:
+        bracket = text.rfind("(", 0, start)
+        if bracket < 0 or text[bracket - 1:bracket] == "\\" or _inside_a_longer_name(text, bracket):
+            return None
+        written = f"({name}, {', '.join(mention.years)})"
+        escaped = "\\" + written
+    else:
+        return None
+    return (UNMATCHED, f"'{written}' reads as a citation, but references.bib has no work by {name}",
+            f"add the work to references.bib and cite it with [@key]; if it is not a citation, "
+            f"write {escaped} (a backslash before the bracket, not shown on the page)")
+
+
 def check_narrative(path: str, text: str, bib: Bibliography, line_offset: int = 0,
                     index: NarrativeIndex | None = None) -> list[Problem]:
     """NAR problems for author–year mentions in ``text`` (page Markdown, code masked).
@@ -338,12 +395,17 @@ def check_narrative(path: str, text: str, bib: Bibliography, line_offset: int = 
     """
     index = index or _index_for(bib)
     problems: list[Problem] = []
-    for mention in _mentions(text, index):
+    for mention, years_end in _mentions(text, index):
         signature = mention.signature()
         if signature not in index._verdicts:
             index._verdicts[signature] = _verdict(mention, index)
         verdict = index._verdicts[signature]
-        if verdict is not None and verdict[1] is not None:
+        if verdict is None:
+            unmatched = _unmatched(text, mention, years_end, index)
+            if unmatched is not None:
+                line, column = line_col(text, mention.starts[0])
+                problems.append(Problem(path, line + line_offset, column, *unmatched, Severity.WARNING))
+        elif verdict[1] is not None:
             dropped, (code, message, hint) = verdict
             line, column = line_col(text, mention.starts[dropped])
             problems.append(Problem(path, line + line_offset, column, code, message, hint))

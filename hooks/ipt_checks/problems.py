@@ -51,6 +51,31 @@ class Problem:
         return text
 
 
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command escaping (toolkit's escapeData): % first, then line breaks.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    # Property values also escape ':' and ',' (toolkit's escapeProperty).
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problem: Problem) -> str:
+    """A GitHub Actions workflow command: the problem is annotated on its line in the pull request.
+
+    ``::error file=docs/theory.md,line=12,col=5,title=CIT001::message%0Ahelp: hint``
+    """
+    properties = [f"file={_escape_property(problem.path)}"]
+    if problem.line > 0:
+        properties.append(f"line={problem.line}")
+        if problem.column > 0:
+            properties.append(f"col={problem.column}")
+    properties.append(f"title={_escape_property(problem.code)}")
+    message = problem.message + (f"\nhelp: {problem.hint}" if problem.hint else "")
+    return f"::{problem.severity.value} {','.join(properties)}::{_escape_data(message)}"
+
+
 def format_report(problems: Iterable[Problem]) -> str:
     """Every problem, sorted by file and line, then a one-line summary."""
     ordered = sorted(problems)
@@ -59,6 +84,26 @@ def format_report(problems: Iterable[Problem]) -> str:
     lines = [p.format() for p in ordered]
     lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     return "\n".join(lines)
+
+
+def byte_line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset in UTF-8 ``data``.
+
+    Lines end at \n, \r\n or \r, as editors (and pybtex) count them.
+    """
+    before = data[:offset]
+    line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+    return line, len(before[line_start:].decode("utf-8", errors="replace")) + 1
+
+
+def utf8_problem(path: str, data: bytes, error: UnicodeDecodeError, code: str, hint: str) -> Problem:
+    """A located problem at the first byte of ``data`` that is not UTF-8."""
+    line, column = byte_line_col(data, error.start)
+    bad = data[error.start]
+    return Problem(path, line, column, code,
+                   f"file is not valid UTF-8: byte 0x{bad:02X} here"
+                   + (" (Latin-1 or Windows-1252 text?)" if bad >= 0x80 else ""), hint)
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from .bibliography import Bibliography, load_bibliography
 from .evidence import EVIDENCE_FILE, check_evidence, load_evidence, page_citations
-from .pages import collect_pages, display_path
+from .pages import display_path, find_pages
+from .pandoc_bib import start_pandoc_read
 from .problems import Problem
 from .site_check import SiteCheck, check_site
 from .toolchain import check_toolchain
@@ -37,9 +39,25 @@ def check_project(
         display_path(config_file, root), config_text, markdown_extensions, bibtex_config))
     if bibtex_config is None or not bibtex_config.get("bib_file"):
         return result
-    bib_path = (root / bibtex_config["bib_file"]).resolve()
+    bib_path = root / bibtex_config["bib_file"]
     result.bib = load_bibliography(bib_path, display_path(bib_path, root))
-    result.site = check_site(collect_pages(docs_dir, root), result.bib)
+    if result.bib.data is None:
+        # Alone and first: every citation would be "unknown" without it.
+        result.problems = result.problems + result.bib.problems
+        return result
+    cache = None if os.environ.get("IPT_CITATION_CACHE", "").lower() == "off" else root / ".cache" / "ipt-pandoc-read"
+    pandoc = start_pandoc_read(bib_path, result.bib.data, result.bib.path, cache)  # runs while the pages are checked
+    found = find_pages(docs_dir, root)
+    result.site = check_site(found.pages, result.bib)
+    # pybtex's report of a syntax error or a non-UTF-8 byte comes first and alone: what pandoc
+    # says about the same file then is mostly the same error again, or its follow-ons.
+    late = pandoc.problems()
+    if any(p.code in ("BIB001", "BIB006") for p in result.bib.problems):
+        late = []
+    for problem in found.problems:  # a page that is not UTF-8 shows it on the page too, while serving
+        if problem.path in result.site.pages:
+            result.site.pages[problem.path].problems.append(problem)
+    result.site.problems = sorted(result.site.problems + late + found.problems)
     result.problems = sorted(result.problems + result.site.problems + _evidence_problems(bib_path, root, result))
     return result
 
