@@ -12,7 +12,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT, mkdocs, mkdocs_serve
-from test_hook_build import _free_port, _get, edit, project  # noqa: F401 (project: a fixture)
+from preview import fetch, free_port
+from test_hook_build import edit, project  # noqa: F401 (project: a fixture)
 from built_html import start_tags
 
 API = Path("api") / "v1"
@@ -185,14 +186,14 @@ def test_editing_one_page_changes_only_its_hash(project: Path, site_dir: Path) -
 
 def test_while_serving_a_page_the_api_cannot_describe_is_left_out_with_its_error(project: Path) -> None:
     edit(project / "docs" / "theory.md", "reviewed_by: IPT Information editorial team\n", "reviewed_by:\n")
-    port = _free_port()
+    port = free_port()
     log = project / "serve.log"
     server = mkdocs_serve(project, port, log)
     try:
         index = ""
         for _ in range(240):
             try:
-                index = _get(f"http://127.0.0.1:{port}/api/v1/pages.json")
+                index = fetch(f"http://127.0.0.1:{port}/api/v1/pages.json")
                 break
             except OSError:
                 assert server.poll() is None, log.read_text()
