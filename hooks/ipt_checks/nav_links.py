@@ -131,6 +131,7 @@ class LinkedPage(NamedTuple):
     body: str           # the Markdown without front matter
     line_offset: int    # the body's first line number, less one
     cites: bool         # hooks/citations.py appends a "References" heading (an anchor too)
+    code_ranges: Sequence[tuple[int, int]] | None = None  # the page's find_code_ranges, if at hand
 
 
 def check_links(
@@ -143,8 +144,10 @@ def check_links(
     """
     anchors = _AnchorFinder(markdown_extensions, pages)
     problems: list[Problem] = []
-    for source, (shown, body, line_offset, _cites) in pages.items():
-        for link in scan_markup(body).links:
+    for source, (shown, body, line_offset, _cites, code_ranges) in pages.items():
+        if "](" not in body and "]:" not in body:
+            continue  # no inline link and no reference definition: nothing to parse
+        for link in scan_markup(body, None if code_ranges is None else list(code_ranges)).links:
             if link.kind not in ("link", "reference definition"):
                 continue  # images and autolinks never name a page
             scheme, netloc, path, _query, anchor = urlsplit(link.url.strip())

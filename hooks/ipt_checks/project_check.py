@@ -70,7 +70,8 @@ def _nav_and_link_problems(
     """A page missing from the menu, a menu entry or link to a missing page or anchor (MkDocs' validation:)."""
     root = config_file.parent
     prefix = display_path(docs_dir, root).rstrip("/") + "/"
-    pages = {path.removeprefix(prefix): LinkedPage(path, page.body, page.line_offset, bool(page.blocks))
+    pages = {path.removeprefix(prefix): LinkedPage(path, page.body, page.line_offset, bool(page.blocks),
+                                                        page.code_ranges)
              for path, page in site.pages.items()}
     files = set(pages) | {file.relative_to(docs_dir).as_posix() for file in docs_dir.rglob("*") if file.is_file()}
     problems = check_nav(display_path(config_file, root), config_text, files, pages)
