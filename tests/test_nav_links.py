@@ -7,6 +7,7 @@ project and check that ipt-check and ``mkdocs build --strict`` both fail, naming
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project, mkdocs
-from ipt_checks.nav_links import LinkedPage, check_links, check_nav
+from ipt_checks.cli import plugin_config, read_config
+from ipt_checks.nav_links import LinkedPage, check_links, check_nav, markdown_renderer, page_anchors
+from ipt_checks.project_check import check_project
 
 EXTENSIONS = ["footnotes", {"toc": {"permalink": False}}, "admonition", "attr_list", "md_in_html",
               "pymdownx.details", "pymdownx.superfences"]
@@ -167,3 +170,26 @@ def test_the_check_and_the_strict_build_both_fail(tmp_path: Path, kind: str) -> 
     build = mkdocs("build", "--strict", cwd=project)
     assert build.returncode != 0
     assert where in build.stdout + build.stderr, build.stdout + build.stderr
+
+
+def test_every_anchor_the_check_accepts_on_the_real_pages_the_build_accepts(tmp_path: Path) -> None:
+    """Link to every id the check finds on every real page: MkDocs' own anchor validation finds none missing."""
+    project = copy_project(tmp_path)
+    config = read_config(project / "mkdocs.yml")
+    result = check_project(project / "mkdocs.yml", config["markdown_extensions"], plugin_config(config, "bibtex"),
+                           project / "docs")
+    assert result.site is not None
+    renderer = markdown_renderer(config["markdown_extensions"])
+    links = []
+    for path, page in result.site.pages.items():
+        target = path.removeprefix("docs/")
+        ids = page_anchors(LinkedPage(path, page.body, page.line_offset, bool(page.blocks)), renderer)
+        links += [f"[{anchor}]({target}#{anchor})" for anchor in sorted(ids) if not re.search(r"[\s()<>]", anchor)]
+    assert len(links) > 50  # every page's headings, at least
+    _append(project, "about.md", "\n" + "\n".join(links) + "\n")
+    assert ipt_check(project).stdout.count("LNK002") == 0
+    build = mkdocs("build", "--strict", cwd=project)
+    output = build.stdout + build.stderr
+    assert "does not contain an anchor" not in output and "no such anchor" not in output, output
+    assert "Doc file 'about.md' contains a link" not in output, output
+    assert "Building documentation" in output  # it got past the checks, to MkDocs' own validation

@@ -213,13 +213,18 @@ class _AnchorFinder:
         try:
             if self._renderer is None:
                 self._renderer = markdown_renderer(self._extensions)
-            html = self._renderer.reset().convert(page.body + (REFERENCES_SECTION if page.cites else ""))
+            return page_anchors(page, self._renderer)
         except Exception:  # an extension that does not load here: the build itself reports it
             return None
-        collector = _IdCollector()
-        collector.feed(html)
-        collector.close()
-        return collector.ids
+
+
+def page_anchors(page: LinkedPage, renderer: markdown.Markdown) -> set[str]:
+    """Every anchor a link may name on ``page``, as the built page has them."""
+    html = renderer.reset().convert(page.body + (REFERENCES_SECTION if page.cites else ""))
+    collector = _IdCollector()
+    collector.feed(html)
+    collector.close()
+    return collector.ids
 
 
 def markdown_renderer(markdown_extensions: Sequence[Any]) -> markdown.Markdown:
