@@ -34,7 +34,7 @@ from ipt_checks.pandoc_bib import CODE as PANDOC_CODE
 from ipt_checks.pandoc_run import PandocTimeout
 from ipt_checks.pandoc_spans import strip_nocase_spans
 from ipt_checks.problems import Problem, format_report
-from ipt_checks.prepare import Prepared, prepare_for_plugin
+from ipt_checks.prepare import REFERENCES_SECTION, Prepared, prepare_for_plugin
 from ipt_checks.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, Rendered, stamp
 from ipt_checks.render_batches import BATCH_SIZE, citation_groups, entry_families, pack
 from ipt_checks.shield import PLACEHOLDER, unshield
@@ -43,8 +43,6 @@ from ipt_checks.site_check import PageCheck, SiteCheck
 
 log = get_plugin_logger("citations")
 
-# Footnotes go under this heading instead of the end of the page.
-REFERENCES_SECTION = "\n\n## References\n\n///Footnotes Go Here///\n"
 
 
 class _State:
@@ -93,7 +91,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     plugin = config.plugins.get("bibtex")
     result = check_project(
         config_file,
-        config.markdown_extensions,
+        # With their settings (a toc slugify changes the anchors the link check expects).
+        [{name: config.mdx_configs.get(name) or {}} for name in config.markdown_extensions],
         plugin.config if plugin is not None else None,
         Path(config.docs_dir),
     )

@@ -9,6 +9,9 @@ from .bib_rules import is_renderable_key
 from .citation_scan import CiteBlock, find_citations, find_code_ranges
 from .shield import shield
 
+# Appended to a page that cites: its footnotes go under this heading instead of the end of the page.
+REFERENCES_SECTION = "\n\n## References\n\n///Footnotes Go Here///\n"
+
 
 @dataclass(frozen=True)
 class Prepared:

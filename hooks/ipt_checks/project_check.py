@@ -9,6 +9,7 @@ from typing import Any, Mapping, Sequence
 
 from .bibliography import Bibliography, load_bibliography
 from .evidence import EVIDENCE_FILE, check_evidence, load_evidence, page_citations
+from .nav_links import LinkedPage, check_links, check_nav
 from .pages import display_path, find_pages
 from .pandoc_bib import start_pandoc_read
 from .problems import Problem
@@ -57,9 +58,27 @@ def check_project(
     for problem in found.problems:  # a page that is not UTF-8 shows it on the page too, while serving
         if problem.path in result.site.pages:
             result.site.pages[problem.path].problems.append(problem)
-    result.site.problems = sorted(result.site.problems + late + found.problems)
+    site_links = _nav_and_link_problems(config_file, config_text, markdown_extensions, docs_dir, result.site)
+    result.site.problems = sorted(result.site.problems + late + found.problems + site_links)
     result.problems = sorted(result.problems + result.site.problems + _evidence_problems(bib_path, root, result))
     return result
+
+
+def _nav_and_link_problems(
+    config_file: Path, config_text: str, markdown_extensions: Sequence[Any], docs_dir: Path, site: SiteCheck
+) -> list[Problem]:
+    """A page missing from the menu, a menu entry or link to a missing page or anchor (MkDocs' validation:)."""
+    root = config_file.parent
+    prefix = display_path(docs_dir, root).rstrip("/") + "/"
+    pages = {path.removeprefix(prefix): LinkedPage(path, page.body, page.line_offset, bool(page.blocks),
+                                                        page.code_ranges)
+             for path, page in site.pages.items()}
+    files = set(pages) | {file.relative_to(docs_dir).as_posix() for file in docs_dir.rglob("*") if file.is_file()}
+    problems = check_nav(display_path(config_file, root), config_text, files, pages)
+    links = check_links(pages, markdown_extensions)
+    for problem in links:  # on the page too, for its banner while serving
+        site.pages[problem.path].problems.append(problem)
+    return problems + links
 
 
 def _evidence_problems(bib_path: Path, root: Path, result: ProjectCheck) -> list[Problem]:
