@@ -124,6 +124,7 @@ def test_a_weekly_scheduled_build_catches_overdue_reviews() -> None:
     assert (day_of_month, month) == ("*", "*") and day_of_week.isdigit()  # once a week
     assert run_lines(workflow) == ["./dev check --format github", "./dev build"]
     # The same action versions as the deployment's build job.
-    deploy = {step["uses"] for step in load(".github/workflows/deploy.yml")["jobs"]["build"]["steps"]
-              if "uses" in step and "pages" not in step["uses"]}
+    # (The deploy job's own publishing action aside.)
+    deploy = {step["uses"] for step in load(".github/workflows/deploy.yml")["jobs"]["deploy"]["steps"]
+              if "uses" in step and "wrangler" not in step["uses"]}
     assert {step["uses"] for step in workflow["jobs"]["build"]["steps"] if "uses" in step} == deploy
