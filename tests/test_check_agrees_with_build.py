@@ -13,6 +13,7 @@ see its README); the pages are in tests/fixtures/messy-pages/.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import re
 import shutil
@@ -28,6 +29,7 @@ from conftest import ROOT
 from ipt_checks import cli
 from ipt_checks.bib_rules import is_renderable_key
 from ipt_checks.bibliography import parse_bibliography
+from ipt_checks.citation_scan import scan_page
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BIB_FILES = sorted((FIXTURES / "bibtex-tidy").glob("*.bib"))
@@ -43,13 +45,29 @@ def tiny_site(dest: Path, bib: bytes, page: bytes) -> Path:
     (docs / "page.md").write_bytes(page)
     (docs / "references.md").write_text(REFERENCES_PAGE, encoding="utf-8")
     shutil.copy2(ROOT / "docs" / "_headers", docs / "_headers")
+    shutil.copytree(ROOT / "docs" / "api", docs / "api")  # the content API's published schema
     (dest / "references.bib").write_bytes(bib)
+    (dest / "evidence.yml").write_text(evidence_for(bib, page), encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = NAV.sub("nav:\n  - A page: page.md\n  - References: references.md\n", config, count=1)
     config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     config = re.sub(r"^  - hooks/", f"  - {ROOT}/hooks/", config, flags=re.MULTILINE)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return dest / "mkdocs.yml"
+
+
+def evidence_for(bib: bytes, page: bytes) -> str:
+    """An evidence record for every entry the page cites that the bibliography has.
+
+    The cases are about BibTeX and Markdown: the record is the one an editor would
+    write, so that the evidence checks (tested on their own) neither pass nor fail a case.
+    """
+    entries = parse_bibliography(bib, "references.bib").entries
+    cited = {item.key for block in scan_page(page.decode("utf-8", errors="replace")).blocks for item in block.items}
+    return "".join(
+        f"{json.dumps(key)}:\n  statements:\n    - page: docs/page.md\n      says: what the page says\n"
+        "      where: the abstract\n      status: checked\n"
+        for key in sorted(cited & set(entries)))
 
 
 def citing_page(bib: bytes) -> bytes:

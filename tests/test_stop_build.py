@@ -24,7 +24,7 @@ from ipt_checks.citation_cache import FULL_BIBLIOGRAPHY
 from ipt_checks.pandoc_run import PandocError, PandocTimeout, run_pandoc, time_limit
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from sitegen import write_real_bib  # noqa: E402
+from sitegen import write_evidence, write_real_bib  # noqa: E402
 
 
 def _processes() -> dict[int, tuple[int, str]]:
@@ -61,12 +61,15 @@ def _descendants(root: int) -> dict[int, str]:
 def big_project(tmp_path: Path) -> Path:
     project = copy_project(tmp_path / "project")
     keys = write_real_bib(project / "references.bib", 3000)
+    cited: dict[str, set[str]] = {}
     for page in (project / "docs").glob("*.md"):  # cite only what the new bib has
         text = page.read_text(encoding="utf-8")
         if "[@" in text:
             head, _, _ = text.partition("\n# ")
             title = text.split("\n# ", 1)[1].split("\n", 1)[0]
             page.write_text(f"{head}\n# {title}\n\nA claim [@{keys[0]}]. Another [@{keys[1]}].\n", encoding="utf-8")
+            cited[f"docs/{page.name}"] = {keys[0], keys[1]}
+    write_evidence(project / "evidence.yml", cited)  # the build requires evidence for what pages cite
     return project
 
 
