@@ -64,15 +64,14 @@ def test_headers_file_gives_the_api_cors_json_and_a_cache_policy() -> None:
 
 def test_nginx_and_apache_examples_send_the_same_api_headers() -> None:
     """Both servers' own MIME tables already send .json files as application/json."""
-    text = CLINICS_PAGE.read_text(encoding="utf-8")
-    maps = dict(re.findall(r'^map \$uri \$(\w+) \{ ~\^/api/ "([^"]+)"; default ""; \}$', text, re.MULTILINE))
-    nginx = dict(re.findall(r"^    add_header ([\w-]+) \$(ipt_api_\w+) always;$", text, re.MULTILINE))
-    assert {name.lower(): maps[var] for name, var in nginx.items()} == {
-        k: v for k, v in API_HEADERS.items() if k != "content-type"}
-    apache = text[text.index('<LocationMatch "^/api/">'):]
-    apache = apache[: apache.index("</LocationMatch>")]
-    sets = dict(re.findall(r'Header always set ([\w-]+) "([^"]+)"', apache))
-    assert {k.lower(): v for k, v in sets.items()} == {k: v for k, v in API_HEADERS.items() if k != "content-type"}
+    from test_host_snippets import apache_headers, nginx_headers
+
+    wanted = {k: v for k, v in API_HEADERS.items() if k != "content-type"}
+    for path in API_PATHS:
+        for server, got in (("nginx", nginx_headers(path)), ("Apache", apache_headers(path))):
+            assert {k: v for k, v in got.items() if k in wanted} == wanted, (server, path)
+    for server, got in (("nginx", nginx_headers("/theory/")), ("Apache", apache_headers("/theory/"))):
+        assert "access-control-allow-origin" not in got, server  # only the API is shared with other sites
 
 
 def test_served_api_responses_carry_the_headers_and_no_cookie(headers_site_url: str) -> None:

@@ -20,7 +20,9 @@ PAGE = (ROOT / "docs" / "for-clinics.md").read_text(encoding="utf-8")
 RULES = parse_headers_file((ROOT / "docs" / "_headers").read_text(encoding="utf-8"))
 HOST_DEFAULT_CACHE = "public, max-age=0, must-revalidate"  # what Cloudflare sends when _headers says nothing
 LONG = "public, max-age=31536000, immutable"
-COMPARED_ELSEWHERE = {"content-security-policy", "x-frame-options"}
+# Content-Type: both servers send .json as application/json from their own MIME tables
+# (tests/test_content_api_serve.py serves the API with it).
+COMPARED_ELSEWHERE = {"content-security-policy", "x-frame-options", "content-type"}
 
 
 def blocks(server: str) -> list[str]:
@@ -33,20 +35,26 @@ def blocks(server: str) -> list[str]:
 
 
 def nginx_headers(path: str) -> dict[str, str]:
-    """Headers of the longest matching ``location`` prefix, with ``$ipt_cache`` from the ``map``."""
+    """Headers of the longest matching ``location`` prefix, with ``$variables`` from their ``map``.
+
+    A header whose value comes out empty is not sent, as in nginx.
+    """
     config = "\n".join(blocks("nginx"))
     locations = dict(re.findall(r"location (\S+) \{(.*?)\n\}", config, re.DOTALL))
     prefix = max((p for p in locations if path.startswith(p)), key=len)
     found = {}
     for name, value in re.findall(r'add_header ([\w-]+) ("[^"]*"|\$\w+) always;', locations[prefix]):
-        found[name.lower()] = nginx_cache(path) if value == "$ipt_cache" else value.strip('"')
+        value = nginx_map(value[1:], path) if value.startswith("$") else value.strip('"')
+        if value:
+            found[name.lower()] = value
     return found
 
 
-def nginx_cache(path: str) -> str:
-    body = re.search(r"map \$uri \$ipt_cache \{(.*?)\n\}", "\n".join(blocks("nginx")), re.DOTALL)
-    assert body, "the nginx map for Cache-Control is missing"
-    entries = re.findall(r'^\s*(\S+)\s+"([^"]*)";', body.group(1), re.MULTILINE)
+def nginx_map(variable: str, path: str) -> str:
+    """The value ``map $uri $variable { … }`` gives ``path`` (one line or several)."""
+    body = re.search(rf"map \$uri \${variable} \{{(.*?)\}}", "\n".join(blocks("nginx")), re.DOTALL)
+    assert body, f"the nginx map for ${variable} is missing"
+    entries = re.findall(r'(\S+)\s+"([^"]*)";', body.group(1))
     for pattern, value in entries:  # nginx: the first matching regex wins
         if pattern.startswith("~") and re.search(pattern[1:], path):
             return value
