@@ -45,3 +45,12 @@ def test_unpaired_works_and_markers_are_left_as_they_were() -> None:
 def test_footnotes_that_are_not_citations_are_left_alone() -> None:
     html = f"A note{sup('fnref:note', 'note', 1)} and (see above){sup('fnref:x', 'x', 2)}."
     assert merge_citation_markers(html) == html
+
+
+def test_works_with_no_date_become_links_too() -> None:
+    # Web pages have no year: APA writes "n.d.", and "n.d.-a", "n.d.-b" for two by the same author.
+    html = f"go to a hospital (Services Australia, n.d.){sup('fnref:sa', 'sa', 1)}."
+    assert merge_citation_markers(html) == f"go to a hospital {link('fnref:sa', 'sa', '(Services Australia, n.d.)')}."
+    two = f"(healthdirect, n.d.-a, n.d.-b){sup('fnref:h1', 'h1', 1)} {sup('fnref:h2', 'h2', 2)}"
+    assert merge_citation_markers(two) == (
+        f"{link('fnref:h1', 'h1', '(healthdirect, n.d.-a')}, {link('fnref:h2', 'h2', 'n.d.-b)')}")

@@ -16,10 +16,12 @@ import re
 # "(Stuart & Robertson, 2012)" or "(2011)" right before one or more footnote markers.
 _SUP = r'<sup id="(?P<id>fnref\d*:[^"]+)"><a class="footnote-ref" href="(?P<href>#fn:[^"]+)">\d+</a></sup>'
 _ANY_SUP = _SUP.replace("?P<id>", "?:").replace("?P<href>", "?:")
-_CITATION = re.compile(r"\((?P<inner>[^()<>]*?\d{4}[a-z]?[^()<>]*)\)(?P<sups>" + _ANY_SUP + r"(?:\s*" + _ANY_SUP + ")*)")
+# A year as APA writes it: "2012", "2012a", or "n.d." / "n.d.-a" for a work with no date (web pages).
+_YEAR = r"(?:\d{4}[a-z]?|n\.d\.(?:-[a-z])?)"
+_CITATION = re.compile(r"\((?P<inner>[^()<>]*?" + _YEAR + r"[^()<>]*)\)(?P<sups>" + _ANY_SUP + r"(?:\s*" + _ANY_SUP + ")*)")
 _ONE_SUP = re.compile(_SUP)
 # One work's part of a citation; "Stuart & Robertson, 2003, 2012" is two works by the same authors.
-_MORE_YEARS = re.compile(r"(?:(?<=\d)|(?<=\d[a-z])), (?=\d{4}[a-z]?(?:,|$))")
+_MORE_YEARS = re.compile(r"(?:(?<=\d)|(?<=\d[a-z])|(?<=n\.d\.)|(?<=n\.d\.-[a-z])), (?=" + _YEAR + r"(?:,|$))")
 
 
 def _works(inner: str) -> list[tuple[str, str]]:
