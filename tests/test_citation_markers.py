@@ -54,3 +54,10 @@ def test_works_with_no_date_become_links_too() -> None:
     two = f"(healthdirect, n.d.-a, n.d.-b){sup('fnref:h1', 'h1', 1)} {sup('fnref:h2', 'h2', 2)}"
     assert merge_citation_markers(two) == (
         f"{link('fnref:h1', 'h1', '(healthdirect, n.d.-a')}, {link('fnref:h2', 'h2', 'n.d.-b)')}")
+
+
+def test_a_title_in_italics_is_kept_in_the_link() -> None:
+    # A work with no author is cited by its title, which pandoc puts in <em>.
+    html = f"(<em>Evaluation of Suicide Prevention Activities</em>, 2014){sup('fnref:d', 'd', 3)}."
+    assert merge_citation_markers(html) == (
+        f"{link('fnref:d', 'd', '(<em>Evaluation of Suicide Prevention Activities</em>, 2014)')}.")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = site_pages()
 ALL_PAGES = [*PAGES, *(f"embed/{p}" for p in PAGES)]
-YEAR = re.compile(r"\b\d{4}[a-z]?\b")
+YEAR = re.compile(r"\b\d{4}[a-z]?\b|\bn\.d\.")  # APA: a year, or "n.d." for a work with no date
 
 
 @pytest.fixture

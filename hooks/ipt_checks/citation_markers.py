@@ -18,7 +18,9 @@ _SUP = r'<sup id="(?P<id>fnref\d*:[^"]+)"><a class="footnote-ref" href="(?P<href
 _ANY_SUP = _SUP.replace("?P<id>", "?:").replace("?P<href>", "?:")
 # A year as APA writes it: "2012", "2012a", or "n.d." / "n.d.-a" for a work with no date (web pages).
 _YEAR = r"(?:\d{4}[a-z]?|n\.d\.(?:-[a-z])?)"
-_CITATION = re.compile(r"\((?P<inner>[^()<>]*?" + _YEAR + r"[^()<>]*)\)(?P<sups>" + _ANY_SUP + r"(?:\s*" + _ANY_SUP + ")*)")
+# Text, or the <em> pandoc puts round the title of a work cited without an author.
+_TEXT = r"(?:[^()<>]|</?em>)"
+_CITATION = re.compile(r"\((?P<inner>" + _TEXT + r"*?" + _YEAR + _TEXT + r"*)\)(?P<sups>" + _ANY_SUP + r"(?:\s*" + _ANY_SUP + ")*)")
 _ONE_SUP = re.compile(_SUP)
 # One work's part of a citation; "Stuart & Robertson, 2003, 2012" is two works by the same authors.
 _MORE_YEARS = re.compile(r"(?:(?<=\d)|(?<=\d[a-z])|(?<=n\.d\.)|(?<=n\.d\.-[a-z])), (?=" + _YEAR + r"(?:,|$))")
@@ -28,9 +30,12 @@ def _works(inner: str) -> list[tuple[str, str]]:
     """The HTML of each cited work in a citation, with what separates it from the one before."""
     works: list[tuple[str, str]] = []
     # Split the text, not the HTML: "Stuart &amp; Robertson" holds a "; " of its own.
-    for part in html.unescape(inner).split("; "):
+    # (<em> round a title is kept aside as control characters while the text is split.)
+    text = html.unescape(inner.replace("<em>", "\x01").replace("</em>", "\x02"))
+    for part in text.split("; "):
         for index, piece in enumerate(_MORE_YEARS.split(part)):
-            works.append((html.escape(piece, quote=False), "" if not works else ("; " if index == 0 else ", ")))
+            markup = html.escape(piece, quote=False).replace("\x01", "<em>").replace("\x02", "</em>")
+            works.append((markup, "" if not works else ("; " if index == 0 else ", ")))
     return works
 
 
