@@ -132,10 +132,11 @@ def test_a_bare_number_stops_the_build_with_its_location(tmp_path: Path) -> None
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("# About this information\n", "# About this information\n\nCall 1300 659 467.\n", 1),
                     encoding="utf-8")
+    line = page.read_text(encoding="utf-8").splitlines().index("Call 1300 659 467.") + 1
     result = mkdocs("build", "--strict", cwd=project)
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "docs/about.md:11:6: TEL001 phone number '1300 659 467' is not a tel: link" in output
+    assert f"docs/about.md:{line}:6: TEL001 phone number '1300 659 467' is not a tel: link" in output
     assert "[1300 659 467](tel:1300659467)" in output
     assert "Traceback" not in output
 
