@@ -29,6 +29,7 @@ from ipt_checks.content_api import (
     page_document,
 )
 from ipt_checks.embed_pages import is_embed_src
+from ipt_checks.pandoc_run import PandocError, run_pandoc
 from ipt_checks.problems import Problem, format_report
 
 log = get_plugin_logger("content_api")
@@ -79,14 +80,25 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def _bibliography_csl(config: MkDocsConfig) -> str:
-    """The bibliography as CSL-JSON, from pandoc (which also renders its references)."""
+    """The bibliography as CSL-JSON, from pandoc (which also renders its references).
+
+    pandoc runs as every other call of the build does (ipt_checks.pandoc_run: a time
+    limit, stopped with the build). A bibliography pandoc cannot read was reported by the
+    checks (BIB001, BIB011): while serving, the API goes without CSL-JSON until it is fixed.
+    """
     plugin = config.plugins.get("bibtex")
     if plugin is None or not plugin.config.bib_file:
         return "[]"
-    import pypandoc
-
     bib = Path(config.config_file_path).parent / plugin.config.bib_file
-    return pypandoc.convert_file(str(bib), "csljson", format="biblatex")
+    try:
+        text = bib.read_text(encoding="utf-8-sig")
+        return run_pandoc(text, "biblatex", "csljson", [], f"making the content API's CSL-JSON from {bib.name}")
+    except (OSError, UnicodeDecodeError, PandocError) as error:
+        message = f"content API: {bib.name}: {' '.join(str(error).split())[:500]}"
+        if not _serving:
+            raise PluginError(message + "\n    help: run ./dev check: it names the problem in the bibliography") from None
+        log.error(message)
+        return "[]"
 
 
 def _stop(message: str, problems: list[Problem]) -> None:
