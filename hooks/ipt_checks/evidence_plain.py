@@ -52,8 +52,7 @@ _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
 @dataclass
 class PlainStatement:
     key: str
-    line: int
-    column: int
+    line: int          # of its '- page:' line
     fields: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # name -> (text, line, column)
 
 
@@ -113,7 +112,7 @@ def read_plain(text: str, source_fields: frozenset[str]) -> PlainRecord | None:
             value = scalar(match["first_value"])
             if items < 0 or key is None or value is None:
                 return None
-            item = PlainStatement(key, number, 7, {match["first"]: (value, number, match.start("first_value") + 1)})
+            item = PlainStatement(key, number, {match["first"]: (value, number, match.start("first_value") + 1)})
             record.statements.append(item)
             items += 1
             continue
