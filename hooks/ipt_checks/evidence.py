@@ -267,12 +267,15 @@ def check_evidence(
             problems.append(Problem(record.path, line, column, "EVD004",
                                     f"'{key}' is not a key in references.bib{guess}",
                                     "correct the key, or remove this entry if the source is no longer used"))
+    guesses: dict[str, str] = {}  # a missing page has a statement per source: compare it with every page once
     for statement in record.statements:
         if statement.key not in known:
             continue  # reported once, above
         if statement.page not in cited_keys:
-            pages = difflib.get_close_matches(statement.page, list(cited_keys), n=1, cutoff=0.6)
-            guess = f" — did you mean '{pages[0]}'?" if pages else ""
+            if statement.page not in guesses:
+                pages = difflib.get_close_matches(statement.page, list(cited_keys), n=1, cutoff=0.6)
+                guesses[statement.page] = f" — did you mean '{pages[0]}'?" if pages else ""
+            guess = guesses[statement.page]
             problems.append(Problem(record.path, statement.page_line, statement.page_column, "EVD005",
                                     f"no page '{statement.page}'{guess}",
                                     "write the page's path as shown in the check's messages, e.g. docs/theory.md"))
