@@ -18,6 +18,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import resource
 import subprocess
 import sys
 import tempfile
@@ -32,13 +33,21 @@ from ipt_checks.project_check import check_project  # noqa: E402
 from sitegen import make_site  # noqa: E402
 
 
-def best_of(runs: int, action) -> float:
-    times = []
+def best_of(runs: int, action) -> tuple[float, float]:
+    """Best wall-clock seconds, and best CPU seconds (this process and its finished children)."""
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         action()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(_cpu() - cpu)
+    return min(walls), min(cpus)
+
+
+def _cpu() -> float:
+    # On a shared machine wall time depends on the load; CPU time much less.
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def load_average() -> str:
@@ -87,13 +96,13 @@ def main() -> None:
             profiler.runcall(check)
     cites = args.pages * args.citations
     print(f"site: {args.pages} pages, {cites} citations, {args.entries} bibliography entries (best of {args.runs})")
-    print(f"{'what':48} {'seconds':>8}")
-    print(f"{'standalone check, in process':48} {check_time:8.3f}")
-    print(f"{'standalone check, as a command (with start-up)':48} {command_time:8.3f}")
-    print(f"{'hook: checks (on_config)':48} {check_time:8.3f}")
-    print(f"{'hook: prepare pages for mkdocs-bibtex':48} {prepare_time:8.3f}")
-    print(f"{'hook: total':48} {check_time + prepare_time:8.3f}")
-    print(f"target: standalone check under 1 s — {'met' if check_time < 1 else 'NOT met'}")
+    print(f"{'what':48} {'seconds':>8} {'CPU s':>8}")
+    print(f"{'standalone check, in process':48} {check_time[0]:8.3f} {check_time[1]:8.3f}")
+    print(f"{'standalone check, as a command (with start-up)':48} {command_time[0]:8.3f} {command_time[1]:8.3f}")
+    print(f"{'hook: checks (on_config)':48} {check_time[0]:8.3f} {check_time[1]:8.3f}")
+    print(f"{'hook: prepare pages for mkdocs-bibtex':48} {prepare_time[0]:8.3f} {prepare_time[1]:8.3f}")
+    print(f"{'hook: total':48} {check_time[0] + prepare_time[0]:8.3f} {check_time[1] + prepare_time[1]:8.3f}")
+    print(f"target: standalone check under 1 s — {'met' if check_time[0] < 1 else 'NOT met'}")
     print(f"load average (1, 5, 15 min): {load_before} before, {load_average()} after")
     if args.profile:
         print()

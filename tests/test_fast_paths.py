@@ -7,19 +7,24 @@ tests run both ways on the same input and compare everything.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import pybtex.errors
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.database.input.bibtex import Parser
 from pybtex.richtext import Text
 
-from ipt_checks import bibliography, page_markup
+from conftest import ROOT
+from ipt_checks import bibliography, evidence, page_markup
 from ipt_checks.citation_scan import find_code_ranges, mask_code, mask_ranges
 from ipt_checks.content_safety import check_content_safety
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from sitegen import write_evidence  # noqa: E402 - the benchmark's evidence record
 
 # --- BibTeX: plain entries read by regex, as pybtex's scanner reads them ------------
 
@@ -253,3 +258,119 @@ def test_mask_ranges_is_mask_code_for_a_scanned_page() -> None:
     page = "Text `code [@a]` and\n\n```\n[@b]\n```\n\n    indented [@c]\n\nlast [@d]\n"
     assert mask_ranges(page, find_code_ranges(page)) == mask_code(page)
     assert mask_ranges(page, []) == page
+
+
+# --- the evidence record: the plain layout read line by line, as YAML reads it ---------
+
+# Values YAML reads as text, then ones it does not, or not on one line, or not the same way.
+_GOOD_VALUES = ["docs/theory.md", "docs/index.md", "checked", "secondary", "unchecked", "something useful",
+                "p. 12, 'Theory'", '"quoted: with a colon"', "'it''s quoted'", "a - b (c) [d] {e}", "ünïcödé ✓",
+                "x#y", "50% of people", "Yesterday", "online"]
+_BAD_VALUES = ["", "  ", "x: ", "on", "yes", "No", "12", "1.5", "2012-01-01", "~", "null", "a: b", "a #note", "#c", "x:",
+               "-x", "- x", "&a x", "*a", "!!str x", "!t x", "|", ">", "[a, b]", "{a: b}", "? x", "@x", "`x`",
+               '"bad \\" escape"', '"tab\\t"', '"back\\\\slash"', '"a\\"', "'open", '"open', "'a'b'", "tab\there", "nel\x85here", "cr\rhere", "\ufeffbom",
+               "'  '", '""', "=", "<<", ".inf", "0x1F", "maybe", '"x" y']
+_EVIDENCE_FIELDS = ["page", "says", "where", "status", "note"]
+_STATUSES = ["checked", "secondary", "unchecked"]
+
+
+@st.composite
+def _evidence_record(draw: Any) -> tuple[str, bool]:
+    """A small evidence record, and whether every choice was the plain layout with good values.
+
+    Each record is plain, or has a few unusual choices (one in 20, or one in 5), so that
+    one unusual line also turns up in an otherwise plain record.
+    """
+    plain = True
+    unusual_in = draw(st.sampled_from([0, 20, 5]))
+
+    def pick(usual: list[str], unusual: list[str]) -> str:
+        nonlocal plain
+        if unusual_in and draw(st.integers(1, unusual_in)) == 1:
+            choice = draw(st.sampled_from(unusual))
+            plain = False
+        else:
+            choice = draw(st.sampled_from(usual))
+        return choice
+
+    def value() -> str:
+        return pick(_GOOD_VALUES, _BAD_VALUES)
+
+    lines: list[str] = []
+    keys: set[str] = set()
+    for _ in range(draw(st.integers(1, 3))):
+        key = pick(["stuart2012", "nice2022", "klerman1984", "a_b.c-2"],
+                   ["stuart2012 ", "'quoted'", "a b", "- x", "?", "yes", "1", "---", "...", "a:b"])
+        plain = plain and key.strip() not in keys
+        keys.add(key.strip())
+        lines.append(pick([f"{key}:"], [f"{key}: x", f" {key}:", f"{key}:  # c", f"{key}: {{}}"]))
+        if draw(st.booleans()):
+            lines.append(pick([f"  source: {value()}"], [f"   source: {value()}", "  source:", "  sources: x"]))
+        lines.append(pick(["  statements:"], ["  statements: []", "   statements:", "  statements: x", "",
+                                              "  statement:"]))
+        for _ in range(draw(st.integers(1, 3)) if pick(["items"], ["none"]) == "items" else 0):
+            names = draw(st.permutations(_EVIDENCE_FIELDS[:4])) + (["note"] if draw(st.booleans()) else [])
+            change = pick(["none"], ["drop", "twice", "unknown"])
+            if change == "drop":
+                names.pop(draw(st.integers(0, len(names) - 1)))
+            elif change != "none":
+                names.insert(draw(st.integers(0, len(names))),
+                             draw(st.sampled_from(_EVIDENCE_FIELDS)) if change == "twice" else "say")
+            for n, name in enumerate(names):
+                text = pick(_STATUSES, _BAD_VALUES) if name == "status" else value()
+                indent = pick(["    - " if n == 0 else "      "], ["  - ", "     ", "        ", "    -  ", "\t"])
+                lines.append(f"{indent}{name}: {text}")
+                if draw(st.integers(0, 5)) == 0:
+                    lines.append(pick(["", "# a comment", "  "], ["      # indented", "---", "        more text",
+                                                                 "  note: x", "    - page: docs/x.md"]))
+        if draw(st.integers(0, 4)) == 0:
+            lines.append(pick(["  note: reviewed", ""], ["  note:", "  source: x", "  - x"]))
+    ending = pick(["\n", ""], ["\r\n", "\n...\n", "\n---\n"])
+    return "\n".join(lines) + ending, plain
+
+
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_evidence_record())
+def test_plain_evidence_reads_as_composed_yaml_reads_it(drawn: tuple[str, bool]) -> None:
+    text, plain = drawn
+    event("plain layout" if plain else "not plain")
+    fast = evidence.parse_evidence(text, "evidence.yml")
+    assert fast == evidence.compose_evidence(text, "evidence.yml")  # statements, lines, columns, problems
+    if plain:  # the usual layout with good values: the shortcut reads it (or the test proves nothing)
+        assert evidence._plain_record(text, "evidence.yml") is not None
+
+
+_ONE_LINE = ("stuart2012:\n  source: {source}\n  statements:\n    - page: {page}\n      says: {says}\n"
+             "      where: p. 1\n      status: checked\n      note: {note}\n")
+_VALUE_CHARACTERS = st.sampled_from(list(" :#-'\"\\ab1.{}[],&*!|>%@`~?=<\t\r\x85\u2028é✓"))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(_VALUE_CHARACTERS, max_size=7) | st.sampled_from(_GOOD_VALUES + _BAD_VALUES),
+       st.sampled_from(["source", "page", "says", "note"]))
+def test_any_one_line_value_reads_as_composed_yaml_reads_it(value: str, where: str) -> None:
+    fields = {"source": "a book", "page": "docs/theory.md", "says": "something", "note": "n", where: value}
+    text = _ONE_LINE.format(**fields)
+    assert evidence.parse_evidence(text, "evidence.yml") == evidence.compose_evidence(text, "evidence.yml")
+
+
+@pytest.mark.parametrize("value", _GOOD_VALUES)
+def test_good_values_take_the_shortcut(value: str) -> None:
+    text = _ONE_LINE.format(source=value, page=value, says=value, note=value)
+    assert evidence._plain_record(text, "evidence.yml") == evidence.compose_evidence(text, "evidence.yml")
+
+
+def test_plain_evidence_shortcut_reads_the_real_and_the_benchmark_records(tmp_path: Path) -> None:
+    real = (ROOT / "evidence.yml").read_text(encoding="utf-8")
+    write_evidence(tmp_path / "evidence.yml", {f"docs/p{n}.md": {f"k{n}", f"k{n + 1}", "k0"} for n in range(50)})
+    generated = (tmp_path / "evidence.yml").read_text(encoding="utf-8")
+    for text in (real, generated):
+        record = evidence._plain_record(text, "evidence.yml")
+        assert record is not None and record.statements
+        assert record == evidence.compose_evidence(text, "evidence.yml")
+    # A problem is never decided by the shortcut: the composed YAML locates it.
+    broken = generated.replace("status: checked", "status: chekced", 1)
+    assert evidence._plain_record(broken, "evidence.yml") is None
+    assert [p.code for p in evidence.parse_evidence(broken, "evidence.yml").problems] == ["EVD003"]

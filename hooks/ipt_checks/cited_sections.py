@@ -30,6 +30,7 @@ _EXEMPT = re.compile(r"<!--\s*no citation needed\s*:?(.*?)-->", re.DOTALL | re.I
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _FALSE = {"false", "no", "off"}
+_BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -40,8 +41,9 @@ def is_health_information(front_matter: str | None) -> bool:
     (``content_api.check_api_front_matter``); here it counts as health information.
     """
     try:
-        # BaseLoader: every value as text, so a bad date elsewhere (FM005's) cannot raise here.
-        data = yaml.load(front_matter or "", Loader=yaml.BaseLoader)
+        # BaseLoader: every value as text, so a bad date elsewhere (FM005's) cannot raise here;
+        # on libyaml, as the other front-matter readers (the pure-Python one took 0.2 s at 1,000 pages).
+        data = yaml.load(front_matter or "", Loader=_BASE_LOADER)
     except yaml.YAMLError:
         return True  # FM002 reports it
     value = data.get(FIELD, "true") if isinstance(data, dict) else "true"

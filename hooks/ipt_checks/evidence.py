@@ -30,6 +30,7 @@ from typing import Iterable, Mapping
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .evidence_plain import read_plain
 from .problems import Problem, line_col
 
 EVIDENCE_FILE = "evidence.yml"
@@ -37,6 +38,7 @@ STATUSES = ("checked", "secondary", "unchecked")
 PUBLISHABLE = frozenset({"checked", "secondary"})
 STATEMENT_FIELDS = ("page", "says", "where", "status")   # required
 OPTIONAL_STATEMENT_FIELDS = ("note",)
+_STATEMENT_NAMES = frozenset(STATEMENT_FIELDS + OPTIONAL_STATEMENT_FIELDS)
 SOURCE_FIELDS = ("statements",)                          # required
 OPTIONAL_SOURCE_FIELDS = ("source", "note")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -99,6 +101,28 @@ def load_evidence(file: Path, shown_as: str) -> EvidenceRecord:
 
 def parse_evidence(text: str, path: str) -> EvidenceRecord:
     """Parse the record's text; every malformed part is a problem at its line, never an exception."""
+    return _plain_record(text, path) or compose_evidence(text, path)
+
+
+def _plain_record(text: str, path: str) -> EvidenceRecord | None:
+    """The record read by the fast reader, or None: not in the plain layout, or it has a problem to locate."""
+    plain = read_plain(text, frozenset(OPTIONAL_SOURCE_FIELDS))
+    if plain is None:
+        return None
+    statements = []
+    for item in plain.statements:
+        fields = item.fields
+        if (fields.keys() - _STATEMENT_NAMES or not fields.keys() >= set(STATEMENT_FIELDS)
+                or fields["status"][0] not in STATUSES):
+            return None
+        page, page_line, page_column = fields["page"]
+        statements.append(Statement(item.key, page, fields["says"][0], fields["where"][0], fields["status"][0],
+                                    item.line, page_line, page_column))
+    return EvidenceRecord(path, statements, plain.key_lines, [])
+
+
+def compose_evidence(text: str, path: str) -> EvidenceRecord:
+    """Parse the record through YAML nodes, which locate every problem (the general, slower way)."""
     record = EvidenceRecord(path, [], {}, [])
     try:
         root = yaml.compose(text, Loader=_LOADER)
@@ -243,12 +267,15 @@ def check_evidence(
             problems.append(Problem(record.path, line, column, "EVD004",
                                     f"'{key}' is not a key in references.bib{guess}",
                                     "correct the key, or remove this entry if the source is no longer used"))
+    guesses: dict[str, str] = {}  # a missing page has a statement per source: compare it with every page once
     for statement in record.statements:
         if statement.key not in known:
             continue  # reported once, above
         if statement.page not in cited_keys:
-            pages = difflib.get_close_matches(statement.page, list(cited_keys), n=1, cutoff=0.6)
-            guess = f" — did you mean '{pages[0]}'?" if pages else ""
+            if statement.page not in guesses:
+                pages = difflib.get_close_matches(statement.page, list(cited_keys), n=1, cutoff=0.6)
+                guesses[statement.page] = f" — did you mean '{pages[0]}'?" if pages else ""
+            guess = guesses[statement.page]
             problems.append(Problem(record.path, statement.page_line, statement.page_column, "EVD005",
                                     f"no page '{statement.page}'{guess}",
                                     "write the page's path as shown in the check's messages, e.g. docs/theory.md"))
