@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument("--page", default="theory/")
     args = parser.parse_args()
     results = measure(args.runs, args.page)
-    print(f"| save | runs (s) | median | worst | target |\n|---|---|---|---|---|")
+    print("| save | runs (s) | median | worst | target |\n|---|---|---|---|---|")
     for what, values in results.items():
         runs = ", ".join(f"{v:.2f}" for v in values)
         print(f"| {what} | {runs} | {statistics.median(values):.2f} s | {max(values):.2f} s | 1.5 s |")

@@ -119,7 +119,7 @@ def test_content_sections_references_and_hash_match_the_page(site_dir: Path) -> 
     assert {"attachment-theory", "references"} <= {s["anchor"] for s in sections}
     assert "Attachment means the close bonds" in next(s["text"] for s in sections if s["anchor"] == "attachment-theory")
     built = (site_dir / "theory" / "index.html").read_text(encoding="utf-8")
-    assert f'id=attachment-theory' in built or 'id="attachment-theory"' in built
+    assert 'id=attachment-theory' in built or 'id="attachment-theory"' in built
     # The reference list: numbered as the page's footnotes, with CSL-JSON from the bibliography.
     assert [r["key"] for r in theory["references"]] == theory["citations"]
     for number, reference in enumerate(theory["references"], start=1):

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import BUILDER, ROOT, copy_project, lunr_search, mkdocs, mkdocs_serve
+from conftest import ROOT, copy_project, lunr_search, mkdocs, mkdocs_serve
 from preview import fetch, free_port
 
 

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from browser import open_page
-from conftest import ROOT, copy_project, mkdocs
+from conftest import copy_project, mkdocs
 from headers_server import serve_with_headers
 
 PREFIX = "/ipt-site/"

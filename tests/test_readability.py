@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from readability import measure, page_prose, syllables
 
 MAX_GRADE = 8.0
