@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+import site_digests  # noqa: E402  (tools/ is not a package)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -64,7 +67,9 @@ def real_site_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Comp
         site_dir = tmp_path_factory.mktemp("site")
         # A cache of its own: the tests see pandoc render every citation, as CI does.
         cache = tmp_path_factory.mktemp("citation-cache") / "citations.json"
-        result = mkdocs("build", "--strict", "--site-dir", str(site_dir), env={"IPT_CITATION_CACHE": str(cache)})
+        # A fixed build date, as tools/site_digests.py builds: tests/test_site_digests.py compares the bytes.
+        result = mkdocs("build", "--strict", "--site-dir", str(site_dir),
+                        env={"IPT_CITATION_CACHE": str(cache), **site_digests.build_env()})
         result.site_dir = site_dir  # type: ignore[attr-defined]
         _real_site["build"] = result
     return _real_site["build"]
