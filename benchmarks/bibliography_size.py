@@ -45,8 +45,8 @@ reviewed_by: Benchmark
 
 def single_call(bib: Path, limit: float) -> tuple[float, float] | None:
     """(wall, CPU) seconds of one pandoc call over the whole list, or None past ``limit``."""
-    from ipt_checks.bibliography_render import DOCUMENT, apa_style_path
-    from ipt_checks.pandoc_run import pandoc_path
+    from ipt_site.citation_rendering.bibliography_render import DOCUMENT, apa_style_path
+    from ipt_site.citation_rendering.pandoc_run import pandoc_path
 
     import resource
 

@@ -302,14 +302,14 @@ def report_profile(full: pstats.Stats, plain: pstats.Stats, pages: int) -> None:
          _cum(full, "pypandoc/__init__.py", "get_pandoc_formats")),
         ("pybtex parse of the .bib: mkdocs-bibtex (registry __init__)",
          _cum(full, "mkdocs_bibtex/registry.py", "__init__")),
-        ("our checks, on_config (check_project)", _cum(full, "ipt_checks/project_check.py", "check_project")),
-        ("  load_bibliography (pybtex parse + rules)", _cum(full, "ipt_checks/bibliography.py", "load_bibliography")),
-        ("  check_site (every page)", _cum(full, "ipt_checks/site_check.py", "check_site")),
-        ("prepare_for_plugin (shield; lru-cached)", _cum(full, "ipt_checks/prepare.py", "prepare_for_plugin")),
+        ("our checks, on_config (check_project)", _cum(full, "ipt_site/checks/project_check.py", "check_project")),
+        ("  load_bibliography (pybtex parse + rules)", _cum(full, "ipt_site/sources/bibliography.py", "load_bibliography")),
+        ("  check_site (every page)", _cum(full, "ipt_site/checks/site_check.py", "check_site")),
+        ("prepare_for_plugin (shield; lru-cached)", _cum(full, "ipt_site/citation_rendering/prepare.py", "prepare_for_plugin")),
         ("CitationBlock.from_markdown (mkdocs-bibtex regex)", _cum(full, "mkdocs_bibtex/citation.py", "from_markdown")),
         ("unshield + strip_nocase_spans (on_page_content)", _cum(full, "hooks/citations.py", "on_page_content")),
-        ("embed: rebase_urls (on_env)", _cum(full, "ipt_checks/embed_pages.py", "rebase_urls")),
-        ("embed: frame_links (on_post_page)", _cum(full, "ipt_checks/embed_pages.py", "frame_links")),
+        ("embed: rebase_urls (on_env)", _cum(full, "ipt_site/site_output/embed_pages.py", "rebase_urls")),
+        ("embed: frame_links (on_post_page)", _cum(full, "ipt_site/site_output/embed_pages.py", "frame_links")),
         ("embed: _headers check over every HTML file", _cum(full, "hooks/embed.py", "_check_headers_file")),
     ]
     for label, seconds in leaves:
@@ -344,7 +344,7 @@ def report_profile(full: pstats.Stats, plain: pstats.Stats, pages: int) -> None:
     for diff, tt, (file, func) in grown:
         print(f"  {(_short(file) + ':' + func)[:70]:70} {tt:6.2f} {diff:6.2f}")
 
-    print("\n  our code (hooks/, hooks/ipt_checks/) by cumulative time, top 12")
+    print("\n  our code (hooks/, hooks/ipt_site/) by cumulative time, top 12")
     ours = sorted(
         ((ct, file, func) for (file, _l, func), _tt, ct in _rows(full) if "/hooks/" in file),
         reverse=True,

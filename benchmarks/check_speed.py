@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ipt_checks.prepare import prepare_for_plugin  # noqa: E402
-from ipt_checks.project_check import check_project  # noqa: E402
+from ipt_site.citation_rendering.prepare import prepare_for_plugin  # noqa: E402
+from ipt_site.checks.project_check import check_project  # noqa: E402
 from sitegen import make_site  # noqa: E402
 
 
@@ -86,7 +86,7 @@ def main() -> None:
         prepare_time = best_of(args.runs, prepare)
 
         def command() -> None:
-            subprocess.run([sys.executable, "-m", "ipt_checks.cli", "-f", str(config)],
+            subprocess.run([sys.executable, "-m", "ipt_site.cli.check", "-f", str(config)],
                            check=False, capture_output=True,
                            env={"PYTHONPATH": str(Path(__file__).resolve().parent.parent / "hooks")})
 

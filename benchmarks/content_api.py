@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from ipt_checks.api_schema import load_validators, schema_problems  # noqa: E402
-from ipt_checks.content_api import PageInput, csl_items, is_health_information, page_document  # noqa: E402
+from ipt_site.site_output.api_schema import load_validators, schema_problems  # noqa: E402
+from ipt_site.site_output.content_api import PageInput, csl_items, is_health_information, page_document  # noqa: E402
 
 SITE_URL = "https://ipt-info.example.org/"
 

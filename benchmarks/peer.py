@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 
 def peer_config(site: Path) -> Path:
-    from ipt_checks.bibliography_render import apa_style_path
+    from ipt_site.citation_rendering.bibliography_render import apa_style_path
 
     text = variant_config((site / "mkdocs.yml").read_text(encoding="utf-8"), (), True)
     marker = "bib_file: references.bib"

@@ -1,4 +1,4 @@
-"""MkDocs glue for the citation checks; the logic lives in ipt_checks.
+"""MkDocs glue for the citation checks; the logic lives in ipt_site.
 
 Runs before mkdocs-bibtex (higher event priority) so that a wrong citation or
 broken BibTeX stops the build with located errors instead of being silently
@@ -21,25 +21,25 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from ipt_checks.bibliography_render import (
+from ipt_site.citation_rendering.bibliography_render import (
     FULL_BIBLIOGRAPHY_MARKER,
     apa_style_path,
     render_full_bibliography,
 )
-from ipt_checks import bibtex_pandoc
-from ipt_checks.child_processes import install_signal_handlers
-from ipt_checks.footnotes_linear import with_linear_footnotes
-from ipt_checks.pages import LINK_LOOP, NOT_UTF8, display_path
-from ipt_checks.pandoc_bib import CODE as PANDOC_CODE
-from ipt_checks.pandoc_run import PandocTimeout
-from ipt_checks.pandoc_spans import strip_nocase_spans
-from ipt_checks.problems import Problem, format_report
-from ipt_checks.prepare import REFERENCES_SECTION, Prepared, prepare_for_plugin
-from ipt_checks.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, Rendered, stamp
-from ipt_checks.render_batches import BATCH_SIZE, citation_groups, entry_families, pack
-from ipt_checks.shield import PLACEHOLDER, unshield
-from ipt_checks.project_check import check_project
-from ipt_checks.site_check import PageCheck, SiteCheck
+from ipt_site.citation_rendering import bibtex_pandoc
+from ipt_site.citation_rendering.child_processes import install_signal_handlers
+from ipt_site.citation_rendering.footnotes_linear import with_linear_footnotes
+from ipt_site.sources.pages import LINK_LOOP, NOT_UTF8, display_path
+from ipt_site.checks.pandoc_bib import CODE as PANDOC_CODE
+from ipt_site.citation_rendering.pandoc_run import PandocTimeout
+from ipt_site.citation_rendering.pandoc_spans import strip_nocase_spans
+from ipt_site.problems import Problem, format_report
+from ipt_site.citation_rendering.prepare import REFERENCES_SECTION, Prepared, prepare_for_plugin
+from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, Rendered, stamp
+from ipt_site.citation_rendering.render_batches import BATCH_SIZE, citation_groups, entry_families, pack
+from ipt_site.citation_rendering.shield import PLACEHOLDER, unshield
+from ipt_site.checks.project_check import check_project
+from ipt_site.checks.site_check import PageCheck, SiteCheck
 
 log = get_plugin_logger("citations")
 

@@ -1,4 +1,4 @@
-"""MkDocs glue for the clinics' content API (api/v1/): the logic is in ipt_checks.content_api.
+"""MkDocs glue for the clinics' content API (api/v1/): the logic is in ipt_site.site_output.content_api.
 
 Each health-information page is recorded as it is written; after the build,
 every document is made, checked against the published schema (a violation
@@ -16,8 +16,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ipt_checks.api_schema import SchemaFileError, load_validators, schema_problems
-from ipt_checks.content_api import (
+from ipt_site.site_output.api_schema import SchemaFileError, load_validators, schema_problems
+from ipt_site.site_output.content_api import (
     API_DIR,
     PageInput,
     check_api_front_matter,
@@ -28,9 +28,9 @@ from ipt_checks.content_api import (
     is_health_information,
     page_document,
 )
-from ipt_checks.embed_pages import is_embed_src
-from ipt_checks.pandoc_run import PandocError, run_pandoc
-from ipt_checks.problems import Problem, format_report
+from ipt_site.site_output.embed_pages import is_embed_src
+from ipt_site.citation_rendering.pandoc_run import PandocError, run_pandoc
+from ipt_site.problems import Problem, format_report
 
 log = get_plugin_logger("content_api")
 
@@ -82,7 +82,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 def _bibliography_csl(config: MkDocsConfig) -> str:
     """The bibliography as CSL-JSON, from pandoc (which also renders its references).
 
-    pandoc runs as every other call of the build does (ipt_checks.pandoc_run: a time
+    pandoc runs as every other call of the build does (ipt_site.citation_rendering.pandoc_run: a time
     limit, stopped with the build). A bibliography pandoc cannot read was reported by the
     checks (BIB001, BIB011): while serving, the API goes without CSL-JSON until it is fixed.
     """

@@ -1,7 +1,7 @@
 """MkDocs glue for the embeddable pages, the "Embed this page" block and the headers check.
 
-The logic lives in ipt_checks.embed_pages, ipt_checks.sitemap and
-ipt_checks.http_headers; this file only connects it to MkDocs' events.
+The logic lives in ipt_site.site_output.embed_pages, ipt_site.site_output.sitemap and
+ipt_site.site_output.http_headers; this file only connects it to MkDocs' events.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ipt_checks.embed_pages import (
+from ipt_site.site_output.embed_pages import (
     EMBED_DIR,
     EMBED_OF_KEY,
     embed_markdown,
@@ -29,8 +29,8 @@ from ipt_checks.embed_pages import (
     relative_url,
     review_date,
 )
-from ipt_checks.http_headers import HeadersSyntaxError, blocked_inline_scripts, parse_headers_file, url_path_of
-from ipt_checks.sitemap import drop_urls, gzip_like, under_path
+from ipt_site.site_output.http_headers import HeadersSyntaxError, blocked_inline_scripts, parse_headers_file, url_path_of
+from ipt_site.site_output.sitemap import drop_urls, gzip_like, under_path
 
 log = get_plugin_logger("embed")
 

@@ -1,6 +1,6 @@
 """Smaller downloads: minified pages, CSS and JS, and Material's style sheet cut to what
-the site uses. MkDocs glue; the logic is in ipt_checks.minify, ipt_checks.background_minify
-and ipt_checks.css_purge.
+the site uses. MkDocs glue; the logic is in ipt_site.site_output.minify, ipt_site.site_output.background_minify
+and ipt_site.site_output.css_purge.
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ipt_checks.background_minify import (
+from ipt_site.site_output.background_minify import (
     POOL_SETTING,
     BackgroundMinifier,
     MinifyFailure,
     minified_with_classes,
     pool_threshold,
 )
-from ipt_checks.css_purge import purge_theme_css
-from ipt_checks.minify import minify_own_assets
+from ipt_site.site_output.css_purge import purge_theme_css
+from ipt_site.site_output.minify import minify_own_assets
 
 log = get_plugin_logger("minify")
 

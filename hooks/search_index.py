@@ -1,4 +1,4 @@
-"""MkDocs glue: tune the built search index (logic and reasons in ipt_checks.search_index)."""
+"""MkDocs glue: tune the built search index (logic and reasons in ipt_site.site_output.search_index)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from ipt_checks.search_index import tune_index
+from ipt_site.site_output.search_index import tune_index
 
 
 @event_priority(-100)  # after the search plugin has written the index

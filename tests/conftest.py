@@ -32,7 +32,9 @@ lunr_search = pytest.mark.skipif(
 def mkdocs(*args: str, cwd: Path = ROOT, check: bool = False,
            env: dict[str, str] | None = None, builder: str = BUILDER) -> subprocess.CompletedProcess[str]:
     """Run the real build tool of this environment; never with -q (it hides warnings)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **(env or {})}
+    # A fixed build date (sitemap.xml's <lastmod>), as tools/site_digests.py builds, so that any two
+    # builds of the same pages are byte-identical (tests/test_site_digests.py compares the bytes).
+    env = {**os.environ, **site_digests.build_env(), **(env or {})}
     result = subprocess.run(
         [sys.executable, "-m", builder, *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
@@ -67,9 +69,7 @@ def real_site_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Comp
         site_dir = tmp_path_factory.mktemp("site")
         # A cache of its own: the tests see pandoc render every citation, as CI does.
         cache = tmp_path_factory.mktemp("citation-cache") / "citations.json"
-        # A fixed build date, as tools/site_digests.py builds: tests/test_site_digests.py compares the bytes.
-        result = mkdocs("build", "--strict", "--site-dir", str(site_dir),
-                        env={"IPT_CITATION_CACHE": str(cache), **site_digests.build_env()})
+        result = mkdocs("build", "--strict", "--site-dir", str(site_dir), env={"IPT_CITATION_CACHE": str(cache)})
         result.site_dir = site_dir  # type: ignore[attr-defined]
         _real_site["build"] = result
     return _real_site["build"]
@@ -78,7 +78,7 @@ def real_site_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Comp
 @functools.cache
 def real_site_problems() -> str:
     """``ipt-check``'s report on the real project when it fails (strict, as the build), else ''."""
-    result = subprocess.run([sys.executable, "-m", "ipt_checks.cli"], cwd=ROOT, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "ipt_site.cli.check"], cwd=ROOT, capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")}, timeout=300)
     return "" if result.returncode == 0 else result.stdout + result.stderr
 

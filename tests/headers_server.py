@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ipt_checks.http_headers import COMBINE, Rule, headers_for, parse_headers_file
+from ipt_site.site_output.http_headers import COMBINE, Rule, headers_for, parse_headers_file
 
 
 class _HeadersHandler(http.server.SimpleHTTPRequestHandler):

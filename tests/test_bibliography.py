@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from ipt_checks import bib_rules
-from ipt_checks.bibliography import (
+from ipt_site.sources import bib_rules
+from ipt_site.sources.bibliography import (
     Bibliography,
     load_bibliography,
     parse_bibliography,
     unused_entry_problems,
 )
-from ipt_checks.problems import Problem, Severity
+from ipt_site.problems import Problem, Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "bib"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ipt_checks.bibliography import parse_bibliography
-from ipt_checks.bibliography_render import (
+from ipt_site.sources.bibliography import parse_bibliography
+from ipt_site.citation_rendering.bibliography_render import (
     DOCUMENT,
     apa_style_path,
     merge_rendered,
@@ -24,7 +24,7 @@ from ipt_checks.bibliography_render import (
     split_bibtex,
     split_rendered,
 )
-from ipt_checks.render_batches import entry_families, family_key
+from ipt_site.citation_rendering.render_batches import entry_families, family_key
 
 ROOT = Path(__file__).resolve().parent.parent
 COLLISIONS = Path(__file__).parent / "fixtures" / "bibliography" / "collisions.bib"

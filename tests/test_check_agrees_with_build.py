@@ -26,10 +26,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from conftest import ROOT
-from ipt_checks import cli
-from ipt_checks.bib_rules import is_renderable_key
-from ipt_checks.bibliography import parse_bibliography
-from ipt_checks.citation_scan import scan_page
+from ipt_site.cli import check as cli
+from ipt_site.sources.bib_rules import is_renderable_key
+from ipt_site.sources.bibliography import parse_bibliography
+from ipt_site.sources.citation_scan import scan_page
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BIB_FILES = sorted((FIXTURES / "bibtex-tidy").glob("*.bib"))

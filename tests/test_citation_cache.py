@@ -1,11 +1,11 @@
-"""The on-disk cache of rendered citations (ipt_checks.citation_cache), without MkDocs."""
+"""The on-disk cache of rendered citations (ipt_site.citation_rendering.citation_cache), without MkDocs."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from ipt_checks.citation_cache import CitationCache, Rendered, group_key, stamp
+from ipt_site.citation_rendering.citation_cache import CitationCache, Rendered, group_key, stamp
 
 GROUP = ["[@stuart2012]", "[see @stuart2003, p. 12]"]
 RENDERED = Rendered({"[@stuart2012]": "(Stuart & Robertson, 2012)"}, {"stuart2012": "Stuart, S., & Robertson, M. (2012)."})

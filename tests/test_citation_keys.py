@@ -1,10 +1,10 @@
-"""Citation keys against the bibliography: ipt_checks.citation_keys."""
+"""Citation keys against the bibliography: ipt_site.checks.citation_keys."""
 
 from __future__ import annotations
 
-from ipt_checks.citation_keys import check_citation_keys
-from ipt_checks.citation_scan import find_citations
-from ipt_checks.problems import Problem, Severity
+from ipt_site.checks.citation_keys import check_citation_keys
+from ipt_site.sources.citation_scan import find_citations
+from ipt_site.problems import Problem, Severity
 
 KEYS = {"stuart2012", "robertson2008", "weissman2000", "doe:2020", "bowlby1969"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipt_checks.citation_markers import merge_citation_markers
+from ipt_site.citation_rendering.citation_markers import merge_citation_markers
 
 
 def sup(ref_id: str, key: str, number: int) -> str:

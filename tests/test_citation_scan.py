@@ -1,4 +1,4 @@
-"""Where citations are, and where code is: ipt_checks.citation_scan."""
+"""Where citations are, and where code is: ipt_site.sources.citation_scan."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipt_checks.citation_scan import (
+from ipt_site.sources.citation_scan import (
     CiteBlock,
     find_bad_brackets,
     find_bare_keys,

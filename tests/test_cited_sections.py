@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ipt_checks.citation_scan import scan_page
-from ipt_checks.cited_sections import check_cited_sections
+from ipt_site.sources.citation_scan import scan_page
+from ipt_site.checks.cited_sections import check_cited_sections
 
 FRONT = "title: T\n"
 

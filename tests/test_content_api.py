@@ -7,8 +7,8 @@ import datetime as dt
 import json
 
 from conftest import ROOT
-from ipt_checks.api_schema import load_validators, schema_problems
-from ipt_checks.content_api import (
+from ipt_site.site_output.api_schema import load_validators, schema_problems
+from ipt_site.site_output.content_api import (
     PageInput,
     check_api_front_matter,
     cited_keys,
@@ -137,7 +137,7 @@ def test_front_matter_for_the_api_is_checked_with_locations() -> None:
 
 def test_cited_keys_read_merged_citation_links_too() -> None:
     # reader_page turns "(A, 2001)<sup id=fnref:a>1</sup>" into one link carrying the marker's id.
-    from ipt_checks.citation_markers import merge_citation_markers
+    from ipt_site.citation_rendering.citation_markers import merge_citation_markers
     page = ('<p>One (A, 2001)<sup id="fnref:a"><a class="footnote-ref" href="#fn:a">1</a></sup>'
             ' two (B, 2002)<sup id="fnref:b"><a class="footnote-ref" href="#fn:b">2</a></sup>.</p>')
     merged = merge_citation_markers(page)

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser
 
 from conftest import ROOT, serve
 from headers_server import serve_with_headers
-from ipt_checks.http_headers import COMBINE, LAST_WINS, headers_for, parse_headers_file
+from ipt_site.site_output.http_headers import COMBINE, LAST_WINS, headers_for, parse_headers_file
 
 CLINICS_PAGE = ROOT / "docs" / "for-clinics.md"  # the nginx and Apache snippets
 API_PAGE = ROOT / "docs" / "content-api.md"      # the worked example and the consumers

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipt_checks.content_safety import ALLOWED_TAGS, blocked_scheme, check_content_safety
-from ipt_checks.problems import Problem
+from ipt_site.checks.content_safety import ALLOWED_TAGS, blocked_scheme, check_content_safety
+from ipt_site.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ CODE = r"[A-Z]{2,5}\d{3}"
 def emitted_codes() -> set[str]:
     """Every code written as a string literal in the checks, e.g. "CIT001"."""
     codes: set[str] = set()
-    for source in (ROOT / "hooks" / "ipt_checks").glob("*.py"):
+    for source in (ROOT / "hooks" / "ipt_site").rglob("*.py"):
         codes |= set(re.findall(rf"[\"']({CODE})[\"']", source.read_text(encoding="utf-8")))
     return codes
 

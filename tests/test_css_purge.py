@@ -1,4 +1,4 @@
-"""Cutting Material's style sheet to what the site uses (ipt_checks.css_purge), and the built result."""
+"""Cutting Material's style sheet to what the site uses (ipt_site.site_output.css_purge), and the built result."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import tinycss2
 from built_html import tags
 
-from ipt_checks.css_purge import CLASS_ATTRIBUTE, class_names, purge_css, words
+from ipt_site.site_output.css_purge import CLASS_ATTRIBUTE, class_names, purge_css, words
 
 
 

@@ -246,7 +246,7 @@ def clinic_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pa
 def clinic_snippet(site_dir: Path, url_path: str, site: str, theme: str = "") -> str:
     if NAV[url_path].name in NO_EMBED_BLOCK:
         # The page shows no block; its copy is embedded with the same snippet as any other page.
-        from ipt_checks.embed_pages import embed_snippet
+        from ipt_site.site_output.embed_pages import embed_snippet
 
         snippet = embed_snippet(SITE_URL, url_path, front_matter(NAV[url_path])["title"])
     else:

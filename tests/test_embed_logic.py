@@ -8,7 +8,7 @@ import gzip
 import pytest
 import yaml
 
-from ipt_checks.embed_pages import (
+from ipt_site.site_output.embed_pages import (
     embed_markdown,
     embed_snippet,
     embed_src_uri,
@@ -19,8 +19,8 @@ from ipt_checks.embed_pages import (
     relative_url,
     review_date,
 )
-from ipt_checks.front_matter import split_front_matter
-from ipt_checks.http_headers import (
+from ipt_site.sources.front_matter import split_front_matter
+from ipt_site.site_output.http_headers import (
     COMBINE,
     LAST_WINS,
     HeadersSyntaxError,
@@ -36,7 +36,7 @@ from ipt_checks.http_headers import (
     pattern_regex,
     url_path_of,
 )
-from ipt_checks.sitemap import drop_urls, gzip_like, under_path
+from ipt_site.site_output.sitemap import drop_urls, gzip_like, under_path
 
 SITE = "https://ipt-info.example.org/"
 

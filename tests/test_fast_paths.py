@@ -19,9 +19,10 @@ from pybtex.database.input.bibtex import Parser
 from pybtex.richtext import Text
 
 from conftest import ROOT
-from ipt_checks import bibliography, evidence, page_markup
-from ipt_checks.citation_scan import find_code_ranges, mask_code, mask_ranges
-from ipt_checks.content_safety import check_content_safety
+from ipt_site.sources import bibliography, page_markup
+from ipt_site.checks import evidence
+from ipt_site.sources.citation_scan import find_code_ranges, mask_code, mask_ranges
+from ipt_site.checks.content_safety import check_content_safety
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from sitegen import write_evidence  # noqa: E402 - the benchmark's evidence record

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, mkdocs
-from ipt_checks.cli import plugin_config, read_config
-from ipt_checks.pages import find_pages
-from ipt_checks.pandoc_bib import start_pandoc_read
-from ipt_checks.project_check import ProjectCheck, check_project
+from ipt_site.cli.check import plugin_config, read_config
+from ipt_site.sources.pages import find_pages
+from ipt_site.checks.pandoc_bib import start_pandoc_read
+from ipt_site.checks.project_check import ProjectCheck, check_project
 
 FRONT_MATTER = ("---\ntitle: T\ndescription: D.\nlast_reviewed: 2026-11-22\nnext_review_due: 2027-11-22\n"
                 "reviewed_by: Team\n---\n\n")

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown.extensions.footnotes import FootnoteExtension
 
-from ipt_checks.footnotes_linear import LinearFootnoteExtension, with_linear_footnotes
+from ipt_site.citation_rendering.footnotes_linear import LinearFootnoteExtension, with_linear_footnotes
 
 OTHER_EXTENSIONS = ["smarty", "toc", "admonition", "attr_list", "md_in_html"]  # as mkdocs.yml has them
 

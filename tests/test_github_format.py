@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, copy_project
-from ipt_checks.problems import Problem, Severity, format_github
+from ipt_site.problems import Problem, Severity, format_github
 
 
 def test_an_error_with_its_file_line_column_and_code() -> None:
@@ -39,7 +39,7 @@ def test_the_command_prints_one_annotation_per_problem(tmp_path: Path) -> None:
     page.write_text(text[:at] + "@stuart2013" + text[at + len("@stuart2012"):], encoding="utf-8")
     line = text.count("\n", 0, at) + 1
     column = at - text.rfind("\n", 0, at)
-    result = subprocess.run([sys.executable, "-m", "ipt_checks.cli", "--format", "github"], cwd=project,
+    result = subprocess.run([sys.executable, "-m", "ipt_site.cli.check", "--format", "github"], cwd=project,
                             env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")},
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1

@@ -14,7 +14,7 @@ import pytest
 from built_html import read_built
 
 from conftest import ROOT
-from ipt_checks.http_headers import (
+from ipt_site.site_output.http_headers import (
     COMBINE,
     LAST_WINS,
     csp_hash,

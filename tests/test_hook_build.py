@@ -86,7 +86,7 @@ def test_missing_footnotes_extension_is_reported(project: Path) -> None:
 
 def test_standalone_check_matches_the_build(project: Path) -> None:
     edit(project / "docs" / "theory.md", "[@stuart2012]", "[@stuart2013]")
-    check = subprocess.run([sys.executable, "-m", "ipt_checks.cli"], cwd=project,
+    check = subprocess.run([sys.executable, "-m", "ipt_site.cli.check"], cwd=project,
                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "hooks")})
     build = mkdocs("build", cwd=project)
     assert check.returncode == 1

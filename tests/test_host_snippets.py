@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from ipt_checks.http_headers import LAST_WINS, headers_for, parse_headers_file, url_path_of
+from ipt_site.site_output.http_headers import LAST_WINS, headers_for, parse_headers_file, url_path_of
 
 PAGE = (ROOT / "docs" / "for-clinics.md").read_text(encoding="utf-8")
 RULES = parse_headers_file((ROOT / "docs" / "_headers").read_text(encoding="utf-8"))

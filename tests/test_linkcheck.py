@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipt_checks.linkcheck import ExternalLink, external_links
+from ipt_site.cli.linkcheck import ExternalLink, external_links
 
 PAGE = """\
 ---

@@ -93,5 +93,5 @@ def test_the_name_check_finds_what_our_files_use() -> None:
 
 @pytest.mark.parametrize("name", ["assets/stylesheets/main.*.min.css"])
 def test_tie_the_purged_style_sheet_is_materials_main_css(name: str) -> None:
-    """Tie 4: hooks/ipt_checks/css_purge.py purges the sheet Material ships under this name."""
+    """Tie 4: hooks/ipt_site/site_output/css_purge.py purges the sheet Material ships under this name."""
     assert sorted(THEME.glob(name)), f"Material ships no {name}: the CSS purge (css_purge.py) would do nothing"

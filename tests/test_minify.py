@@ -1,4 +1,4 @@
-"""Minified pages, CSS and JS (ipt_checks.minify), and what the build publishes."""
+"""Minified pages, CSS and JS (ipt_site.site_output.minify), and what the build publishes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import BUILD_FAILED, ROOT, mkdocs, real_site_problems
 
-from ipt_checks.background_minify import POOL_FROM_PAGES, POOL_SETTING, BackgroundMinifier, MinifyFailure, pool_threshold
-from ipt_checks.minify import READABLE_SOURCES, minify_asset, minify_page
+from ipt_site.site_output.background_minify import POOL_FROM_PAGES, POOL_SETTING, BackgroundMinifier, MinifyFailure, pool_threshold
+from ipt_site.site_output.minify import READABLE_SOURCES, minify_asset, minify_page
 
 
 def test_pages_lose_whitespace_but_not_closing_tags_code_or_inline_scripts() -> None:
@@ -41,7 +41,7 @@ def test_the_built_site_has_our_assets_minified_except_the_one_clinics_read(site
         assert (site_dir / source).read_text(encoding="utf-8") == (docs / source).read_text(encoding="utf-8")
 
 
-# --- minifying in a worker process (ipt_checks.background_minify) ---------------------
+# --- minifying in a worker process (ipt_site.site_output.background_minify) ---------------------
 
 PAGE = '<!doctype html>\n<html>\n  <body class="md-body">\n    <p class="lead">One  two</p>\n  </body>\n</html>\n'
 

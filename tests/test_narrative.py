@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ipt_checks.bibliography import Bibliography, load_bibliography, parse_bibliography
-from ipt_checks.narrative import NarrativeIndex, check_narrative
-from ipt_checks.problems import Problem
+from ipt_site.sources.bibliography import Bibliography, load_bibliography, parse_bibliography
+from ipt_site.checks.narrative import NarrativeIndex, check_narrative
+from ipt_site.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -318,7 +318,7 @@ def test_an_unmatched_mention_fails_the_strict_check_and_build(tmp_path: Path) -
         out.write("\nSmith (2019) found that it helps.\n")
     line = page.read_text(encoding="utf-8").count("\n")
     expected = f"docs/about.md:{line}:1: NAR005 (warning) 'Smith (2019)' reads as a citation"
-    check = subprocess.run([sys.executable, "-m", "ipt_checks.cli"], cwd=project, capture_output=True, text=True,
+    check = subprocess.run([sys.executable, "-m", "ipt_site.cli.check"], cwd=project, capture_output=True, text=True,
                            env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert check.returncode == 1 and expected in check.stdout
     build = mkdocs("build", "--strict", cwd=project, env={"IPT_CITATION_CACHE": "off"})

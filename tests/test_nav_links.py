@@ -1,4 +1,4 @@
-"""The menu and the links between pages: NAV001, NAV002, LNK001, LNK002 (ipt_checks.nav_links).
+"""The menu and the links between pages: NAV001, NAV002, LNK001, LNK002 (ipt_site.checks.nav_links).
 
 The unit tests run the check on text; the build tests break a scratch copy of the
 project and check that ipt-check and ``mkdocs build --strict`` both fail, naming the line.
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project, mkdocs
-from ipt_checks.cli import plugin_config, read_config
-from ipt_checks.nav_links import LinkedPage, check_links, check_nav, markdown_renderer, page_anchors
-from ipt_checks.project_check import check_project
+from ipt_site.cli.check import plugin_config, read_config
+from ipt_site.checks.nav_links import LinkedPage, check_links, check_nav, markdown_renderer, page_anchors
+from ipt_site.checks.project_check import check_project
 
 EXTENSIONS = ["footnotes", {"toc": {"permalink": False}}, "admonition", "attr_list", "md_in_html",
               "pymdownx.details", "pymdownx.superfences"]
@@ -130,7 +130,7 @@ def test_reference_style_links_are_checked_where_defined() -> None:
 
 def ipt_check(project: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
-    return subprocess.run([sys.executable, "-m", "ipt_checks.cli"], cwd=project, env=env,
+    return subprocess.run([sys.executable, "-m", "ipt_site.cli.check"], cwd=project, env=env,
                           capture_output=True, text=True, timeout=300)
 
 

@@ -1,6 +1,6 @@
 """docs/_headers scored with Mozilla HTTP Observatory's published rules: A+ on every page.
 
-The scorer (hooks/ipt_checks/observatory.py) implements the Observatory's rules for
+The scorer (hooks/ipt_site/site_output/observatory.py) implements the Observatory's rules for
 the headers the site sends; the redirection to HTTPS is a host setting (Cloudflare
 Pages does it) and is assumed, and the site loads no script from another origin
 (tests/test_site_build.py::test_no_third_party_resources_in_pages).
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from ipt_checks.http_headers import COMBINE, LAST_WINS, headers_for, parse_headers_file
-from ipt_checks.observatory import grade_for, score_headers
+from ipt_site.site_output.http_headers import COMBINE, LAST_WINS, headers_for, parse_headers_file
+from ipt_site.site_output.observatory import grade_for, score_headers
 
 RULES = parse_headers_file((ROOT / "docs" / "_headers").read_text(encoding="utf-8"))
 CSP = "default-src 'self'; script-src 'self'; object-src 'none'"

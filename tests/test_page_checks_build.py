@@ -21,7 +21,7 @@ def broken_project(tmp_path: Path, old: str, new: str) -> Path:
 
 def ipt_check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
-    return subprocess.run([sys.executable, "-m", "ipt_checks.cli", *args], cwd=project, env=env,
+    return subprocess.run([sys.executable, "-m", "ipt_site.cli.check", *args], cwd=project, env=env,
                           capture_output=True, text=True, timeout=300)
 
 

@@ -13,8 +13,8 @@ from playwright.sync_api import Browser
 
 from browser import site_pages
 from conftest import copy_project, mkdocs
-from ipt_checks.phone_numbers import check_phone_numbers, digits
-from ipt_checks.problems import Problem
+from ipt_site.checks.phone_numbers import check_phone_numbers, digits
+from ipt_site.problems import Problem
 
 
 def check(body: str) -> list[Problem]:
@@ -116,7 +116,7 @@ def test_what_is_not_a_phone_number_is_left_alone(text: str) -> None:
 
 
 def test_the_site_pages_pass() -> None:
-    from ipt_checks.front_matter import split_front_matter
+    from ipt_site.sources.front_matter import split_front_matter
 
     for path in site_pages().values():
         page = split_front_matter(path.read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from ipt_checks.render_batches import citation_groups, pack
+from ipt_site.citation_rendering.render_batches import citation_groups, pack
 
 FAMILY = {"smith2010": "smith", "smith2012": "smith", "jones2001": "jones", "lee1999": "lee", "lee2000": "lee"}
 

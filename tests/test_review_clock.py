@@ -48,7 +48,7 @@ def dated_project(tmp_path: Path, last: date, due: date) -> Path:
 
 def run_every_command(project: Path) -> dict[str, subprocess.CompletedProcess[str]]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
-    check = subprocess.run([sys.executable, "-m", "ipt_checks.cli"], cwd=project, env=env,
+    check = subprocess.run([sys.executable, "-m", "ipt_site.cli.check"], cwd=project, env=env,
                            capture_output=True, text=True, timeout=300)
     build = mkdocs("build", "--strict", cwd=project, env={"IPT_CITATION_CACHE": "off"})
     test = subprocess.run(

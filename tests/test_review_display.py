@@ -16,7 +16,7 @@ from built_html import read_built
 import yaml
 from conftest import ROOT, mkdocs
 
-from ipt_checks.cli import read_config
+from ipt_site.cli.check import read_config
 
 PAGE = """\
 ---

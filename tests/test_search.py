@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 # A reader's question -> what must come first: a page ("theory/") or a section of it
 # ("what-to-expect/#how-many-sessions"), as a URL path from the site root. Real questions,
-# in readers' words, not the site's (see ipt_checks/search_index.py for the readers' words).
+# in readers' words, not the site's (see ipt_site/site_output/search_index.py for the readers' words).
 FIRST_RESULT = {
     "grief": "when-ipt-is-used/",
     "Medicare": "getting-ipt-in-australia/",
@@ -134,7 +134,7 @@ def test_first_search_result(search_visit: PageVisit, site_url: str, query: str)
         f"  pages in the order shown: {ranked}"
     )
 
-    # The readers' words added for matching (ipt_checks/search_index.py) are not shown.
+    # The readers' words added for matching (ipt_site/site_output/search_index.py) are not shown.
     shown_tags = page.locator(".md-search-result .md-tag").evaluate_all(
         "tags => tags.filter(t => t.getClientRects().length > 0).map(t => t.textContent)")
     assert shown_tags == [], f"search for {query!r} shows matching words as tags: {shown_tags}"

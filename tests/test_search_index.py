@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipt_checks.search_index import COMMON_WORDS, SYNONYMS, Synonyms, tune_index
+from ipt_site.site_output.search_index import COMMON_WORDS, SYNONYMS, Synonyms, tune_index
 
 
 def test_reference_lists_are_left_out() -> None:

@@ -1,4 +1,4 @@
-"""Text mkdocs-bibtex cannot mangle: ipt_checks.shield, checked against the real plugin."""
+"""Text mkdocs-bibtex cannot mangle: ipt_site.citation_rendering.shield, checked against the real plugin."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from mkdocs_bibtex import citation as plugin_citation
 from mkdocs_bibtex.citation import CitationBlock
 from mkdocs_bibtex.plugin import BibTexPlugin
 
-from ipt_checks.citation_scan import CiteBlock, find_citations, find_code_ranges
-from ipt_checks.shield import (
+from ipt_site.sources.citation_scan import CiteBlock, find_citations, find_code_ranges
+from ipt_site.citation_rendering.shield import (
     CLOSE_PLACEHOLDER,
     OPEN_PLACEHOLDER,
     PLACEHOLDER,
@@ -267,8 +267,8 @@ def test_plugin_output_keeps_code_links_and_emails(plugin: tuple[BibTexPlugin, M
 HOOK = """\
 from mkdocs.plugins import event_priority
 
-from ipt_checks.citation_scan import find_citations, find_code_ranges
-from ipt_checks.shield import shield, unshield
+from ipt_site.sources.citation_scan import find_citations, find_code_ranges
+from ipt_site.citation_rendering.shield import shield, unshield
 
 
 @event_priority(100)  # before mkdocs-bibtex

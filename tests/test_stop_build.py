@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_project, mkdocs
 
-from ipt_checks.citation_cache import FULL_BIBLIOGRAPHY
-from ipt_checks.pandoc_run import PandocError, PandocTimeout, run_pandoc, time_limit
+from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY
+from ipt_site.citation_rendering.pandoc_run import PandocError, PandocTimeout, run_pandoc, time_limit
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from sitegen import write_evidence, write_real_bib  # noqa: E402

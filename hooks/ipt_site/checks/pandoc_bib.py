@@ -1,0 +1,154 @@
+"""Read references.bib with pandoc's own BibTeX reader, as the References page does.
+
+pybtex (which the other bib checks use) accepts syntax that pandoc rejects,
+such as ``@misc(key, ...)`` or ``@string (...)`` with parentheses; the build
+then dies in pandoc, cited or not, because the References page hands pandoc
+the whole file.  Asking pandoc itself is the only way to agree with it: it
+names the line and column of the first thing it cannot read.  It takes about
+a second of CPU for 5,000 entries, so the hash of a file pandoc has read
+without complaint is kept (``.cache/``), and the same file is not read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from ipt_site.problems import Problem
+
+CODE = "BIB011"
+
+# pandoc: 'Error at "references.bib" (line 2, column 6):\nunexpected '('\n...'
+_ERROR_RE = re.compile(r"\(line (\d+), column (\d+)\):\s*\n(.*)")
+_PAREN_COMMAND_RE = re.compile(r"@\s*(\w+)\s*\($")
+_COMMAND_START_RE = re.compile(r"^[ \t]*@", re.MULTILINE)
+MAX_REPORTED = 20  # pandoc runs at most this many times on a broken file
+
+
+def _blank_command(text: str, line: int) -> str:
+    """``text`` with the command around ``line`` turned to spaces (lines kept, so positions stay)."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    offset = starts[min(line, len(starts)) - 1]
+    begin = max((m.start() for m in _COMMAND_START_RE.finditer(text, 0, offset + 1)), default=offset)
+    following = _COMMAND_START_RE.search(text, offset + 1)
+    end = following.start() if following else len(text)
+    return text[:begin] + re.sub(r"[^\n]", " ", text[begin:end]) + text[end:]
+
+
+@dataclass
+class PandocRead:
+    """A pandoc run started in the background: the other checks run meanwhile."""
+
+    process: subprocess.Popen[bytes] | None
+    path: str
+    data: bytes
+    error: str = ""
+    known_good: Path | None = None  # where to note that pandoc read this file without complaint
+    read_before: bool = False  # it did, the last time: pandoc was not run
+
+    def problems(self) -> list[Problem]:
+        """BIB011 for the first thing pandoc cannot read, or nothing."""
+        if self.read_before:
+            return []
+        if self.process is None:
+            return self._unstartable()
+        try:
+            _, stderr = self.process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
+            return [Problem(self.path, 0, 0, CODE, "pandoc took more than 2 minutes to read the bibliography",
+                            "look for a very long or unclosed field")]
+        if self.process.returncode == 0:
+            self._remember()
+            return []
+        return self._all_problems(stderr.decode("utf-8", errors="replace"))
+
+    def _all_problems(self, stderr: str) -> list[Problem]:
+        """pandoc stops at its first error: blank that command out and ask again, to report them all."""
+        pandoc = self.process.args[0] if self.process else "pandoc"
+        text = self.data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+        problems: list[Problem] = []
+        for _ in range(MAX_REPORTED):
+            problem = pandoc_problem(self.path, self.data, stderr)
+            if problems and (problem.line, problem.column) <= (problems[-1].line, problems[-1].column):
+                break  # no progress: stop rather than loop
+            problems.append(problem)
+            if problem.line <= 0:
+                break
+            text = _blank_command(text, problem.line)
+            rerun = subprocess.run([pandoc, "--from", "bibtex", "--to", "csljson"], input=text.encode("utf-8"),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
+            if rerun.returncode == 0:
+                break
+            stderr = rerun.stderr.decode("utf-8", errors="replace")
+        return problems
+
+    def _remember(self) -> None:
+        if self.known_good is None or self.process is None:
+            return
+        try:
+            self.known_good.parent.mkdir(parents=True, exist_ok=True)
+            self.known_good.write_text(_digest(self.data, str(self.process.args[0])), encoding="utf-8")
+        except OSError:
+            pass  # only the next check's speed depends on it
+
+    def _unstartable(self) -> list[Problem]:
+        return [Problem(self.path, 0, 0, CODE, f"pandoc could not be started: {self.error}",
+                        "reinstall the project (./dev test sets it up): pypandoc-binary ships pandoc")]
+
+
+def start_pandoc_read(file: Path, data: bytes, path: str, known_good: Path | None = None) -> PandocRead:
+    """Start pandoc on ``file`` (whose bytes are ``data``); call ``.problems()`` for the result.
+
+    ``known_good``: a file noting the last bibliography pandoc read without complaint
+    (written on success); when it names these bytes, pandoc is not run at all.
+    """
+    try:
+        import pypandoc
+
+        pandoc = pypandoc.get_pandoc_path()
+        if known_good is not None and known_good.is_file() and \
+                known_good.read_text(encoding="utf-8") == _digest(data, pandoc):
+            return PandocRead(None, path, data, read_before=True)
+        process = subprocess.Popen(
+            [pandoc, "--from", "bibtex", "--to", "csljson", str(file)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except (OSError, ImportError) as error:
+        return PandocRead(None, path, data, str(error))
+    return PandocRead(process, path, data, known_good=known_good)
+
+
+def _digest(data: bytes, pandoc: str) -> str:
+    """The bibliography's bytes and the pandoc that read them (a pandoc upgrade reads again)."""
+    try:
+        binary = f"{pandoc} {os.stat(pandoc).st_mtime_ns}"
+    except OSError:
+        binary = pandoc
+    return hashlib.sha256(binary.encode() + b"\0" + data).hexdigest()
+
+
+def pandoc_problem(path: str, data: bytes, stderr: str) -> Problem:
+    """pandoc's error message as a located problem, with a hint for the usual causes."""
+    match = _ERROR_RE.search(stderr)
+    if match is None:
+        message = " ".join(stderr.split())[:300] or "pandoc could not read it"
+        return Problem(path, 0, 0, CODE, f"pandoc cannot read the bibliography: {message}",
+                       "fix the BibTeX syntax: pandoc renders the References page from this file")
+    line, column, what = int(match[1]), int(match[2]), match[3].strip()
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    before = lines[line - 1][:column] if 0 < line <= len(lines) else ""
+    hint = "fix the BibTeX syntax here: pandoc renders the References page from this file"
+    command = _PAREN_COMMAND_RE.search(before)
+    if command:
+        name = command[1]
+        if name.lower() == "string":
+            hint = "write it with braces, @string{name = {value}}: pandoc reads only braces"
+        else:
+            hint = f"write the entry with braces, @{name}{{key, ...}}, and end it with '}}': pandoc reads only braces"
+    return Problem(path, line, column, CODE, f"pandoc cannot read the bibliography here: {what}", hint)

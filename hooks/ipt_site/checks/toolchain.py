@@ -1,0 +1,51 @@
+"""Check that mkdocs.yml sets up mkdocs-bibtex the way the citation checks assume."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+from ipt_site.problems import Problem
+
+
+def _line_of(config_text: str, key: str) -> int:
+    match = re.search(rf"^\s*-?\s*{re.escape(key)}\s*:", config_text, re.MULTILINE)
+    return config_text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def extension_names(markdown_extensions: Sequence[Any]) -> set[str]:
+    """Names from mkdocs.yml's ``markdown_extensions`` (strings or one-key mappings)."""
+    names: set[str] = set()
+    for item in markdown_extensions:
+        if isinstance(item, str):
+            names.add(item)
+        elif isinstance(item, Mapping):
+            names.update(str(k) for k in item)
+    return names
+
+
+def check_toolchain(
+    config_path: str,
+    config_text: str,
+    markdown_extensions: Sequence[Any],
+    bibtex_config: Mapping[str, Any] | None,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if bibtex_config is None:
+        problems.append(Problem(
+            config_path, _line_of(config_text, "plugins"), 0, "TOOL001",
+            "the 'bibtex' plugin (mkdocs-bibtex) is not enabled, so citations would print as raw text",
+            "add '- bibtex: {bib_file: references.bib}' under 'plugins:'"))
+        return problems
+    names = extension_names(markdown_extensions)
+    if not names & {"footnotes", "markdown.extensions.footnotes"}:
+        problems.append(Problem(
+            config_path, _line_of(config_text, "markdown_extensions"), 0, "TOOL002",
+            "the 'footnotes' Markdown extension is not enabled: mkdocs-bibtex would print raw [^key] markers",
+            "add '- footnotes' under 'markdown_extensions:'"))
+    if bibtex_config.get("enable_inline_citations", True):
+        problems.append(Problem(
+            config_path, _line_of(config_text, "bibtex"), 0, "TOOL003",
+            "mkdocs-bibtex's inline citations are on: it would rewrite any '@word' in the text",
+            "set 'enable_inline_citations: false' under the bibtex plugin"))
+    return problems

@@ -1,0 +1,54 @@
+"""mkdocs-bibtex's pandoc calls, run by ``pandoc_run`` (killable, time-limited, located).
+
+mkdocs-bibtex (pinned 4.4.x, unmaintained) calls ``pypandoc.convert_text`` from its
+``registry`` module. ``install`` puts a stand-in for the pypandoc module there:
+``convert_text`` goes through ``run_pandoc`` with the same arguments, so the same
+bytes come back, and everything else is pypandoc's own. ``rendering(what)`` tells
+the calls made by this thread what they render, for the error messages.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import ModuleType
+from typing import Any
+
+from ipt_site.citation_rendering.pandoc_run import run_pandoc
+
+_local = threading.local()
+
+
+class _PypandocForBibtex:
+    def __init__(self, real: ModuleType) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+    def convert_text(self, source: str, to: str, format: str, extra_args: Sequence[str] = (), **options: Any) -> str:
+        if options:  # not how mkdocs-bibtex 4.4 calls it: leave it to pypandoc
+            return self._real.convert_text(source, to, format, extra_args=extra_args, **options)
+        what = getattr(_local, "what", None) or "rendering citations"
+        return run_pandoc(source, self._real.normalize_format(format), self._real.normalize_format(to),
+                          list(extra_args), what)
+
+
+def install() -> None:
+    """Route mkdocs-bibtex's pandoc calls through ``run_pandoc`` (idempotent)."""
+    import mkdocs_bibtex.registry as registry
+
+    if not isinstance(registry.pypandoc, _PypandocForBibtex):
+        registry.pypandoc = _PypandocForBibtex(registry.pypandoc)
+
+
+@contextmanager
+def rendering(what: str) -> Iterator[None]:
+    """pandoc calls this thread makes inside the block are described by ``what``."""
+    before = getattr(_local, "what", None)
+    _local.what = what
+    try:
+        yield
+    finally:
+        _local.what = before

@@ -1,0 +1,1 @@
+"""The command line: ``ipt-check`` (check.py) and ``./dev linkcheck`` (linkcheck.py)."""

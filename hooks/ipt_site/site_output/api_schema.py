@@ -1,0 +1,69 @@
+"""Check the content API's documents against the JSON Schemas the site publishes.
+
+The schemas in ``docs/api/v1/schema/`` are the contract with clinics: the build
+validates every document it writes against them (jsonschema, draft 2020-12), so
+a change that breaks the contract stops the build, located at the page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+from ipt_site.site_output.content_api import INDEX_SCHEMA, PAGE_SCHEMA, SCHEMA_DIR
+from ipt_site.problems import Problem
+
+API_SCHEMA_CODE = "API003"
+
+
+class SchemaFileError(ValueError):
+    """A schema file that is missing, not JSON, or not a valid draft 2020-12 schema."""
+
+
+def load_validator(docs_dir: Path, name: str) -> Draft202012Validator:
+    """The validator for ``docs/api/v1/schema/<name>``; raises :class:`SchemaFileError`."""
+    path = docs_dir / SCHEMA_DIR / name
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(schema)
+    except OSError as error:
+        raise SchemaFileError(f"docs/{SCHEMA_DIR}/{name}: cannot be read ({error.strerror})") from None
+    except json.JSONDecodeError as error:
+        raise SchemaFileError(f"docs/{SCHEMA_DIR}/{name}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
+    except SchemaError as error:
+        raise SchemaFileError(f"docs/{SCHEMA_DIR}/{name}: not a valid JSON Schema: {error.message}") from None
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def load_validators(docs_dir: Path) -> tuple[Draft202012Validator, Draft202012Validator]:
+    """``(index validator, page validator)``."""
+    return load_validator(docs_dir, INDEX_SCHEMA), load_validator(docs_dir, PAGE_SCHEMA)
+
+
+def schema_problems(
+    document: Mapping[str, Any],
+    validator: Draft202012Validator,
+    source_path: str,
+    written_as: str,
+    field_lines: Mapping[str, int] | None = None,
+) -> list[Problem]:
+    """One API003 problem per way ``document`` breaks the schema, located at the page's source.
+
+    ``field_lines`` (front matter field -> line) puts a problem with a field the
+    front matter gives (title, dates, reviewer) at that field's line.
+    """
+    problems = []
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        where = error.json_path
+        top = str(error.absolute_path[0]) if error.absolute_path else ""
+        problems.append(Problem(
+            source_path, (field_lines or {}).get(top, 1), 0, API_SCHEMA_CODE,
+            f"its content API document {written_as} breaks the published schema at {where}: {error.message}",
+            "fix the page's front matter or content; if the schema itself must change, follow the version rules "
+            "on docs/content-api.md (a breaking change needs api/v2)"))
+    return problems

@@ -1,0 +1,119 @@
+"""Minify written pages in a second process while MkDocs renders the next ones.
+
+MkDocs builds pages one after another on one core, and minify-html holds
+Python's lock while it works, so threads cannot overlap it with rendering. On a
+big site (1,000 pages, each with a 1,000-item navigation) minifying in the main
+process adds about 3 s; a worker process on another core takes it off the
+critical path. Small sites minify in the main process (ipt_site.site_output.minify): a
+worker's start-up would cost more than it saves.
+
+MkDocs calls ``on_post_page`` *before* it writes the page, so the worker is given
+a page's path only once the next page reaches ``on_post_page`` (or the build ends),
+when the file is known to be on disk.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import site
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from ipt_site.citation_rendering import child_processes
+from ipt_site.site_output.css_purge import CLASS_ATTRIBUTE
+from ipt_site.site_output.minify import minify_page
+
+# The folder that holds ipt_site: MkDocs puts it on sys.path only while it loads
+# the hooks, so a fresh worker process adds it itself (site.addsitedir is picklable).
+_HOOKS_DIR = str(Path(__file__).resolve().parents[2])
+# From this many pages a build minifies in the background (the real site has 21);
+# the environment variable overrides it (the tests run the real site through the worker).
+POOL_FROM_PAGES = 200
+POOL_SETTING = "IPT_MINIFY_POOL_FROM"
+
+
+def pool_threshold(setting: str | None) -> int:
+    """The page count from which to use the worker: ``setting`` (the environment's) or the default."""
+    if setting is None or not setting.strip():
+        return POOL_FROM_PAGES
+    try:
+        return int(setting)
+    except ValueError:
+        raise ValueError(f"{POOL_SETTING}={setting!r}: expected a whole number of pages, like 200") from None
+
+
+def minified_with_classes(html: str) -> tuple[str, list[str]]:
+    """The page minified, and the values of its class attributes (what the purge keeps)."""
+    html = minify_page(html)
+    return html, CLASS_ATTRIBUTE.findall(html)
+
+
+def minify_written_page(path: str) -> list[str]:
+    """Minify the page at ``path`` in place; the values of its class attributes.
+
+    A page MkDocs skipped (empty output) was never written: nothing to do.
+    """
+    file = Path(path)
+    if not file.is_file():
+        return []
+    html, classes = minified_with_classes(file.read_text(encoding="utf-8"))
+    file.write_text(html, encoding="utf-8")
+    return classes
+
+
+class MinifyFailure(Exception):
+    def __init__(self, path: str, error: BaseException) -> None:
+        super().__init__(f"{path}: minifying the page failed: {error}")
+        self.path = path
+
+
+class BackgroundMinifier:
+    """One worker process that minifies each page once MkDocs has written it."""
+
+    def __init__(self) -> None:
+        # "spawn": a fresh interpreter, safe whatever threads the build (or
+        # `mkdocs serve`) has running, and the same on every platform.
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=site.addsitedir,
+            initargs=(_HOOKS_DIR,),
+        )
+        self._about_to_be_written: str | None = None
+        self._jobs: list[tuple[str, Future[list[str]]]] = []
+        # A stopped build must not leave the worker behind (it would finish the queue first).
+        self._ticket = child_processes.register(self._kill)
+
+    def _kill(self) -> None:
+        # ProcessPoolExecutor has no public way to end its workers before Python 3.14.
+        for process in list(getattr(self._pool, "_processes", {}).values()):
+            process.kill()
+
+    def page_rendered(self, path: str) -> None:
+        """MkDocs is about to write ``path``; the page before it is on disk now."""
+        self._submit_waiting()
+        self._about_to_be_written = path
+
+    def finish(self) -> list[str]:
+        """Wait for every page; their class attribute values. Raises MinifyFailure."""
+        self._submit_waiting()
+        values: list[str] = []
+        try:
+            for path, job in self._jobs:
+                try:
+                    values.extend(job.result())
+                except Exception as error:  # noqa: BLE001 - reported with the page it failed on
+                    raise MinifyFailure(path, error) from error
+        finally:
+            self.close()
+        return values
+
+    def close(self) -> None:
+        child_processes.unregister(self._ticket)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _submit_waiting(self) -> None:
+        if self._about_to_be_written is not None:
+            path = self._about_to_be_written
+            self._jobs.append((path, self._pool.submit(minify_written_page, path)))
+            self._about_to_be_written = None
