@@ -144,7 +144,8 @@ def run_dev(project: Path, *args: str) -> list[str]:
     log = project / ".venv" / "calls.log"
     log.unlink(missing_ok=True)
     env = {**os.environ, "PYTHON": sys.executable}
-    result = subprocess.run([str(project / "dev"), *args], cwd=project, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([str(project / "dev"), *args], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
 
@@ -165,7 +166,8 @@ def test_dev_installs_the_serve_lock_with_hashes_then_only_when_something_change
     # whatever the files' times say.
     pyproject = dev_copy / "pyproject.toml"
     stat = pyproject.stat()
-    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("mkdocs>=1.6.1", "mkdocs>=1.6.2"), encoding="utf-8")
+    newer = pyproject.read_text(encoding="utf-8").replace("mkdocs>=1.6.1", "mkdocs>=1.6.2")
+    pyproject.write_text(newer, encoding="utf-8")
     os.utime(pyproject, (stat.st_atime - 3600, stat.st_mtime - 3600))  # older than the stamp
     assert len(installs(run_dev(dev_copy, "check"))) == 2
     lock = dev_copy / "requirements" / "serve.txt"
