@@ -97,7 +97,7 @@ def test_dev_has_every_command_the_readme_lists() -> None:
 def test_pre_commit_hooks_call_commands_that_exist() -> None:
     config = load(".pre-commit-config.yaml")
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
-    assert {hook["id"] for hook in hooks} >= {"ipt-check", "spelling", "markdown-lint"}
+    assert {hook["id"] for hook in hooks} >= {"ipt-check", "spelling", "markdown-lint", "ruff", "mypy"}
     scripts = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["scripts"]
     dev = (ROOT / "dev").read_text(encoding="utf-8")
     for hook in hooks:
@@ -115,6 +115,7 @@ def test_pr_workflow_checks_with_line_annotations_before_anything_else() -> None
     steps = workflow["jobs"]["test"]["steps"]
     runs = [str(step["run"]).strip() for step in steps if "run" in step]
     assert runs[0] == "./dev check --format github"
+    assert runs[1] == "./dev lint python"  # ruff and mypy, before the long test run
 
 
 def test_a_weekly_scheduled_build_catches_overdue_reviews() -> None:
