@@ -43,6 +43,8 @@ def dated_project(tmp_path: Path, last: date, due: date) -> Path:
     (project / "tests").mkdir()
     for helper in [*(ROOT / "tests").glob("[!t]*.py"), ROOT / "tests" / "test_real_site.py"]:
         shutil.copy2(helper, project / "tests")  # conftest.py and the modules it imports
+    (project / "tools").mkdir()
+    shutil.copy2(ROOT / "tools" / "site_digests.py", project / "tools")  # conftest.py imports it too
     return project
 
 

@@ -75,7 +75,7 @@ def split_bibtex(text: str, keys: Iterable[str]) -> BibChunks | None:
     prelude: list[str] = []
     entries: dict[str, str] = {}
     string_names: set[str] = set()
-    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+    for start, end in itertools.pairwise([*starts, len(text)]):
         chunk = text[start:end]
         head = _COMMAND_HEAD.match(chunk)
         if head is None:
