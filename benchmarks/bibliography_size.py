@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_cost import Timing, build_once, generate, load, write_variants  # noqa: E402
+from build_cost import Timing, build_once, generate, load, write_variants
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -45,10 +45,10 @@ reviewed_by: Benchmark
 
 def single_call(bib: Path, limit: float) -> tuple[float, float] | None:
     """(wall, CPU) seconds of one pandoc call over the whole list, or None past ``limit``."""
+    import resource
+
     from ipt_site.citation_rendering.bibliography_render import DOCUMENT, apa_style_path
     from ipt_site.citation_rendering.pandoc_run import pandoc_path
-
-    import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -84,7 +84,8 @@ def main() -> None:
             single = single_call(site / "references.bib", args.single_limit) if args.single_limit else None
             rows.append((entries, timing, listed, single))
             print(f"  {entries} entries done (load {load()})", flush=True)
-    print(f"\n{'entries':>8} {'listed':>7} {'build wall s':>12} {'build CPU s':>11} | {'one pandoc call (before) wall s':>31} {'CPU s':>7}")
+    print(f"\n{'entries':>8} {'listed':>7} {'build wall s':>12} {'build CPU s':>11} | "
+          f"{'one pandoc call (before) wall s':>31} {'CPU s':>7}")
     for entries, timing, listed, single in rows:
         if single:
             before = f"{single[0]:31.2f} {single[1]:7.2f}"

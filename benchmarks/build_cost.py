@@ -46,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -259,8 +260,9 @@ def _short(path: str) -> str:
     return path
 
 
-def _rows(stats: pstats.Stats):
-    for (file, line, func), (_cc, _nc, tt, ct, _callers) in stats.stats.items():
+def _rows(stats: pstats.Stats) -> Iterator[tuple[tuple[str, int, str], float, float]]:
+    # Stats.stats, the raw table (file, line, function) -> timings, is not in typeshed's stub.
+    for (file, line, func), (_cc, _nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
         yield (file, line, func), tt, ct
 
 
@@ -303,9 +305,11 @@ def report_profile(full: pstats.Stats, plain: pstats.Stats, pages: int) -> None:
         ("pybtex parse of the .bib: mkdocs-bibtex (registry __init__)",
          _cum(full, "mkdocs_bibtex/registry.py", "__init__")),
         ("our checks, on_config (check_project)", _cum(full, "ipt_site/checks/project_check.py", "check_project")),
-        ("  load_bibliography (pybtex parse + rules)", _cum(full, "ipt_site/sources/bibliography.py", "load_bibliography")),
+        ("  load_bibliography (pybtex parse + rules)",
+         _cum(full, "ipt_site/sources/bibliography.py", "load_bibliography")),
         ("  check_site (every page)", _cum(full, "ipt_site/checks/site_check.py", "check_site")),
-        ("prepare_for_plugin (shield; lru-cached)", _cum(full, "ipt_site/citation_rendering/prepare.py", "prepare_for_plugin")),
+        ("prepare_for_plugin (shield; lru-cached)",
+         _cum(full, "ipt_site/citation_rendering/prepare.py", "prepare_for_plugin")),
         ("CitationBlock.from_markdown (mkdocs-bibtex regex)", _cum(full, "mkdocs_bibtex/citation.py", "from_markdown")),
         ("unshield + strip_nocase_spans (on_page_content)", _cum(full, "hooks/citations.py", "on_page_content")),
         ("embed: rebase_urls (on_env)", _cum(full, "ipt_site/site_output/embed_pages.py", "rebase_urls")),
@@ -357,7 +361,8 @@ def report_profile(full: pstats.Stats, plain: pstats.Stats, pages: int) -> None:
 
 def print_table(title: str, rows: list[tuple[int, dict[str, Timing]]], metric: str) -> None:
     def best(t: Timing) -> float:
-        return min(getattr(t, metric))
+        values: list[float] = getattr(t, metric)  # "wall" or "cpu"
+        return min(values)
 
     print(f"\n{title}")
     print(f"{'pages':>6} {'HTML full':>9} {'HTML plain':>10} {'full s':>8} {'plain s':>8} {'ratio':>6}"
@@ -414,8 +419,7 @@ def main() -> None:
             t = rows[-1][1]
             print(f"  {pages} pages done (full best {min(t['full'].wall):.2f} s, "
                   f"plain best {min(t['plain'].wall):.2f} s; load {load()})", flush=True)
-        if not args.skip_real:
-            real = real_site(args.runs, tmp)
+        real = {} if args.skip_real else real_site(args.runs, tmp)
 
         print_table("wall-clock seconds, best of runs (ratio = full / plain)", rows, "wall")
         print_table("CPU seconds (mkdocs + pandoc), best of runs", rows, "cpu")
@@ -436,9 +440,9 @@ def main() -> None:
         if not args.skip_real:
             print("\nreal site (this repository), best of runs")
             print(f"{'config':8} {'HTML':>5} {'wall s':>7} {'CPU s':>7} {'MkDocs says s':>14}")
-            for name, t in real.items():
-                said = f"{min(t.reported):14.2f}" if t.reported else f"{'-':>14}"
-                print(f"{name:8} {t.html_pages:5d} {min(t.wall):7.2f} {min(t.cpu):7.2f} {said}")
+            for name, timing in real.items():
+                said = f"{min(timing.reported):14.2f}" if timing.reported else f"{'-':>14}"
+                print(f"{name:8} {timing.html_pages:5d} {min(timing.wall):7.2f} {min(timing.cpu):7.2f} {said}")
             best, warm_best = min(real["full"].wall), min(real["full warm"].wall)
             print(f"target: real site's `mkdocs build` under {REAL_SITE_TARGET} s — "
                   f"{'met' if best < REAL_SITE_TARGET else 'NOT met'} ({best:.2f} s wall; "

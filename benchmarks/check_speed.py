@@ -23,17 +23,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ipt_site.citation_rendering.prepare import prepare_for_plugin  # noqa: E402
-from ipt_site.checks.project_check import check_project  # noqa: E402
-from sitegen import make_site  # noqa: E402
+from ipt_site.checks.project_check import check_project
+from ipt_site.citation_rendering.prepare import prepare_for_plugin
+from sitegen import make_site
 
 
-def best_of(runs: int, action) -> tuple[float, float]:
+def best_of(runs: int, action: Callable[[], object]) -> tuple[float, float]:
     """Best wall-clock seconds, and best CPU seconds (this process and its finished children)."""
     walls, cpus = [], []
     for _ in range(runs):
@@ -76,6 +77,7 @@ def main() -> None:
 
         check_time = best_of(args.runs, check)
         result = check_project(config, ["footnotes"], bibtex, site / "docs")
+        assert result.bib is not None and result.site is not None, result.problems[:3]
         keys = frozenset(result.bib.entries)
         pages = list(result.site.pages.values())
 
@@ -91,6 +93,7 @@ def main() -> None:
                            env={"PYTHONPATH": str(Path(__file__).resolve().parent.parent / "hooks")})
 
         command_time = best_of(args.runs, command)
+        profiler = None
         if args.profile:
             profiler = cProfile.Profile()
             profiler.runcall(check)
@@ -104,7 +107,7 @@ def main() -> None:
     print(f"{'hook: total':48} {check_time[0] + prepare_time[0]:8.3f} {check_time[1] + prepare_time[1]:8.3f}")
     print(f"target: standalone check under 1 s — {'met' if check_time[0] < 1 else 'NOT met'}")
     print(f"load average (1, 5, 15 min): {load_before} before, {load_average()} after")
-    if args.profile:
+    if profiler is not None:
         print()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.profile)
 

@@ -33,6 +33,7 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any, ClassVar
 
 from sitegen import build_site  # benchmarks/ is on the path when run as a script
 
@@ -73,7 +74,7 @@ def page_paths(site: Path, embed: bool) -> list[str]:
     if not embed:
         paths = [p for p in paths if not p.startswith("embed/")]
 
-    def order(path: str) -> tuple:
+    def order(path: str) -> tuple[bool, bool, int, str]:
         return (path.startswith("embed/"), path == "404.html", path.count("/"), path)
 
     return sorted(paths, key=order)
@@ -84,23 +85,26 @@ class QuietHandler(SimpleHTTPRequestHandler):
     # pay a new connection (one more round trip) for every file.
     protocol_version = "HTTP/1.1"
     gzip_text = False
-    _COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map"}
+    _COMPRESSIBLE: ClassVar[set[str]] = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map"}
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
         pass
 
     def do_GET(self) -> None:
         """With --gzip, text files go out gzip-compressed, as a real host would send them."""
         if not self.gzip_text or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().do_GET()
+            super().do_GET()
+            return
         url_path = self.path.split("?", 1)[0].split("#", 1)[0]
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             if not url_path.endswith("/"):
-                return super().do_GET()  # the directory redirect
+                super().do_GET()  # the directory redirect
+                return
             path = path / "index.html"
         if not path.is_file() or path.suffix not in self._COMPRESSIBLE:
-            return super().do_GET()
+            super().do_GET()
+            return
         data = gzip.compress(path.read_bytes(), compresslevel=6)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
@@ -118,7 +122,7 @@ def serve(site: Path, gzip_text: bool = False) -> tuple[ThreadingHTTPServer, str
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def run_lighthouse(cli: Path, url: str, out: Path) -> dict:
+def run_lighthouse(cli: Path, url: str, out: Path) -> dict[str, Any]:
     env = {**os.environ, "CHROME_PATH": CHROME_PATH}
     proc = subprocess.run(
         ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
@@ -127,10 +131,11 @@ def run_lighthouse(cli: Path, url: str, out: Path) -> dict:
     )
     if proc.returncode != 0 or not out.is_file():
         raise RuntimeError(f"lighthouse failed on {url}:\n{proc.stderr[-2000:]}")
-    return json.loads(out.read_text(encoding="utf-8"))
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return report
 
 
-def summarise(lhr: dict) -> dict:
+def summarise(lhr: dict[str, Any]) -> dict[str, Any]:
     audits = lhr["audits"]
     scores = {c: lhr["categories"][c]["score"] for c in CATEGORIES}
     lost: dict[str, list[str]] = {}
@@ -151,7 +156,7 @@ def summarise(lhr: dict) -> dict:
     }
 
 
-def misses(row: dict) -> list[str]:
+def misses(row: dict[str, Any]) -> list[str]:
     out = [f"{c} {s}" for c, s in row["scores"].items() if s is None or s < SCORE_TARGET]
     if row["fcp"] > FCP_TARGET:
         out.append(f"FCP {row['fcp']:.2f} s")
@@ -185,7 +190,7 @@ def main() -> None:
         print(f"Lighthouse {version}, default mobile mode, {chromium}; {os.cpu_count()} cores; "
               f"{len(paths)} pages from {base} ({'gzip' if args.gzip else 'uncompressed'}); "
               f"load average {os.getloadavg()[0]:.1f}", flush=True)
-        rows: dict[str, dict] = {}
+        rows: dict[str, dict[str, Any]] = {}
         start = time.perf_counter()
         try:
             for path in paths:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_cost import Timing, build_once, generate, load, variant_config, write_variants  # noqa: E402
+from build_cost import Timing, build_once, generate, load, variant_config, write_variants
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -59,7 +59,8 @@ def main() -> None:
                     build_once(config, tmp / "out", timings[name], cache)
             rows.append((pages, timings))
             print(f"  {pages} pages done (load {load()})", flush=True)
-    print(f"\n{'pages':>6} | {'peer wall s':>11} {'CPU s':>7} | {'ours wall s':>11} {'CPU s':>7} | {'peer / ours (wall)':>18} {'(CPU)':>6}")
+    print(f"\n{'pages':>6} | {'peer wall s':>11} {'CPU s':>7} | {'ours wall s':>11} {'CPU s':>7} | "
+          f"{'peer / ours (wall)':>18} {'(CPU)':>6}")
     for pages, t in rows:
         peer, ours = t["peer"], t["ours"]
         print(f"{pages:6d} | {min(peer.wall):11.2f} {min(peer.cpu):7.2f} | {min(ours.wall):11.2f} {min(ours.cpu):7.2f}"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import pytest
@@ -44,6 +45,9 @@ CHROMIUM_ARGS = [
 
 # Schemes that never reach the network, so they are not "requests to a host".
 _LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension", "devtools"}
+
+# prefers-color-scheme, as Playwright emulates it; Material follows it (mkdocs.yml).
+ColorScheme = Literal["light", "dark"]
 
 
 def chromium_path() -> str:
@@ -189,7 +193,7 @@ def open_pages(browser: Browser, urls: list[str]) -> Iterator[list[PageVisit]]:
     visits: list[PageVisit] = []
     try:
         for url in urls:
-            visits.append(start_visit(browser, url))
+            visits.append(start_visit(browser, url))  # noqa: PERF401 (one at a time: finally closes those started)
         yield [settle(visit) for visit in visits]
     finally:
         for visit in visits:
@@ -222,12 +226,11 @@ def page_url_path(doc: str) -> str:
     """``theory.md`` -> ``theory/``; ``index.md`` -> ``""`` (MkDocs' directory URLs)."""
     stem = re.sub(r"\.md$", "", doc)
     if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-        return stem
+        return stem[: -len("index")]
     return stem + "/"
 
 
-def _config() -> dict[str, object]:
+def _config() -> dict[str, Any]:
     return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}
 
 
@@ -273,3 +276,12 @@ def site_pages() -> dict[str, Path]:
         for path in sorted(docs.rglob("*.md"))
         if path.relative_to(docs).parts[0] != "embed"
     }
+
+
+def on_console_error(page: Page, record: Callable[[ConsoleMessage], object]) -> None:
+    """Call ``record`` with each message ``page`` logs as an error (console.error, a failed load)."""
+    def listen(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            record(message)
+
+    page.on("console", listen)

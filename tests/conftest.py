@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-import site_digests  # noqa: E402  (tools/ is not a package)
+import site_digests  # tools/ is not a package: imported by name from the path above
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +60,7 @@ def mkdocs_serve(project: Path, port: int, log: Path) -> subprocess.Popen[bytes]
 # tests/test_real_site.py; every test that needs the built site is skipped, rather
 # than each erroring with the same output.
 BUILD_FAILED = "the real site does not build: its problems are reported once, by tests/test_real_site.py"
-_real_site: dict[str, subprocess.CompletedProcess[str]] = {}
+_real_site: dict[str, tuple[subprocess.CompletedProcess[str], Path]] = {}  # the build, and its site directory
 
 
 def real_site_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
@@ -70,9 +70,8 @@ def real_site_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Comp
         # A cache of its own: the tests see pandoc render every citation, as CI does.
         cache = tmp_path_factory.mktemp("citation-cache") / "citations.json"
         result = mkdocs("build", "--strict", "--site-dir", str(site_dir), env={"IPT_CITATION_CACHE": str(cache)})
-        result.site_dir = site_dir  # type: ignore[attr-defined]
-        _real_site["build"] = result
-    return _real_site["build"]
+        _real_site["build"] = (result, site_dir)
+    return _real_site["build"][0]
 
 
 @functools.cache
@@ -93,7 +92,7 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.Completed
 
 @pytest.fixture(scope="session")
 def site_dir(site_build: subprocess.CompletedProcess[str]) -> Path:
-    return site_build.site_dir  # type: ignore[attr-defined]
+    return _real_site["build"][1]  # site_build has built it
 
 
 def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -133,9 +132,10 @@ def copy_project(dest: Path) -> Path:
 # for runs with --import-mode=importlib, which does not.
 if str(Path(__file__).parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).parent))
+from playwright.sync_api import Browser, Playwright, sync_playwright  # noqa: E402
+
 from browser import launch_chromium  # noqa: E402
 from preview import copy_project_files  # noqa: E402
-from playwright.sync_api import Browser, Playwright, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="session")

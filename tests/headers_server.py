@@ -11,13 +11,14 @@ import functools
 import http.server
 import threading
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 from ipt_site.site_output.http_headers import COMBINE, Rule, headers_for, parse_headers_file
 
 
 class _HeadersHandler(http.server.SimpleHTTPRequestHandler):
-    rules: list[Rule] = []
+    rules: ClassVar[list[Rule]] = []
     mode: str = COMBINE
     prefix: str = "/"  # where the site lives, e.g. "/ipt-site/" for a project-path site_url
 

@@ -10,9 +10,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
-
 
 ROOT = Path(__file__).resolve().parent.parent
 # What ./dev serve runs (conftest.BUILDER says why; IPT_BUILDER=mkdocs for MkDocs itself).
@@ -31,12 +30,14 @@ def copy_project_files(dest: Path) -> Path:
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read().decode("utf-8")
+        body: bytes = response.read()
+        return body.decode("utf-8")
 
 
 class Preview:

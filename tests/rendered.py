@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-# For each element (Playwright's evaluate_all(JS, backgrounds)): its text colour and the colour behind it, both as opaque sRGB. Semi-transparent
+# For each element (Playwright's evaluate_all(JS, backgrounds)): its text colour and the colour
+# behind it, both as opaque sRGB. Semi-transparent
 # backgrounds are stacked up to the first opaque ancestor, then over white (the paper, or the canvas).
 # `backgrounds: false` is Chromium printing without "background graphics": everything is on white.
 EFFECTIVE_COLOURS_JS = """
@@ -75,7 +76,8 @@ def need_poppler() -> None:
 
     for tool in ("pdftoppm", "pdftotext"):
         if not shutil.which(tool):
-            pytest.fail(f"{tool} is not installed (Debian: apt-get install poppler-utils); ./dev test installs it as root")
+            pytest.fail(f"{tool} is not installed (Debian: apt-get install poppler-utils); "
+                        "./dev test installs it as root")
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,5 @@ def ink_contrast(image: GreyImage, word: Word) -> tuple[float, int, int]:
     # Robust to a stray pixel: the 2nd percentile of the word, the 98th percentile around it.
     ink = inside[len(inside) * 2 // 100]
     paper = around[len(around) * 98 // 100]
-    grey = lambda v: (v, v, v)  # noqa: E731
-    ratio = contrast(grey(ink), grey(paper)) if paper > ink else 1.0
+    ratio = contrast((ink, ink, ink), (paper, paper, paper)) if paper > ink else 1.0
     return ratio, ink, paper

@@ -20,16 +20,18 @@ from __future__ import annotations
 import importlib.resources
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Frame, Page
+
+from browser import ColorScheme, nav_pages
 from built_html import read_built
-from browser import nav_pages
-from playwright.sync_api import Browser, BrowserContext, Page
 
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's scheme
+SCHEMES: dict[ColorScheme, str] = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's scheme
 EMBED_PREFIX = "embed/"
 
 # Waits until no finite CSS transition or animation is running: axe measures
@@ -87,8 +89,8 @@ def text_contrast_problem(page: Page, where: str, selector: str, pseudo: str | N
     if found["ratio"] >= 4.5:
         return []
     return [
-        f"{where}: text contrast of {selector}{pseudo or ''} is {found['ratio']:.2f}:1 "
-        f"({found['text']} on {found['background']}), under 4.5:1"
+        (f"{where}: text contrast of {selector}{pseudo or ''} is {found['ratio']:.2f}:1 "
+         f"({found['text']} on {found['background']}), under 4.5:1")
     ]
 
 
@@ -109,19 +111,20 @@ def axe_source() -> str:
     return package.joinpath("axe.min.js").read_text(encoding="utf-8")
 
 
-def inject_axe(page: Page, axe_source: str) -> None:
+def inject_axe(page: Page | Frame, axe_source: str) -> None:
     page.evaluate(axe_source)
     # An axe-core too old for WCAG 2.2 would select no rule by this tag and pass silently.
     wcag22 = page.evaluate("axe.getRules(['wcag22aa']).map((r) => r.ruleId)")
     assert wcag22, f"axe-core {page.evaluate('axe.version')} has no wcag22aa rules: it is too old"
 
 
-def run_axe(page: Page, context: object = None) -> list[dict]:
+def run_axe(page: Page | Frame, context: object = None) -> list[dict[str, Any]]:
     """axe's violations of the WCAG tags, in ``context`` (an axe context; the whole document by default)."""
-    return page.evaluate(_RUN_AXE, [context, WCAG_TAGS])
+    violations: list[dict[str, Any]] = page.evaluate(_RUN_AXE, [context, WCAG_TAGS])
+    return violations
 
 
-def report(where: str, violations: list[dict]) -> list[str]:
+def report(where: str, violations: list[dict[str, Any]]) -> list[str]:
     """One readable block per failing element: rule, impact, selector, HTML, reason."""
     lines = []
     for violation in violations:
@@ -157,7 +160,7 @@ def page_url(site_url: str, path: str) -> str:
     return f"{site_url}/{path}{query}"
 
 
-def wait_for_scheme(page: Page, scheme: str) -> str:
+def wait_for_scheme(page: Page, scheme: ColorScheme) -> str:
     """Wait until the page shows Material's scheme for ``scheme``; a problem, or ``""``."""
     expected = SCHEMES[scheme]
     try:
@@ -177,7 +180,7 @@ def wait_for_scheme(page: Page, scheme: str) -> str:
     return ""
 
 
-def load(page: Page, url: str, scheme: str) -> str:
+def load(page: Page, url: str, scheme: ColorScheme) -> str:
     """Emulate ``prefers-color-scheme: scheme``, open ``url``; a problem, or ``""``."""
     page.emulate_media(color_scheme=scheme)
     response = page.goto(url, wait_until="load")
@@ -186,7 +189,7 @@ def load(page: Page, url: str, scheme: str) -> str:
     return wait_for_scheme(page, scheme)
 
 
-def open_in_scheme(browser: Browser, url: str, scheme: str) -> tuple[BrowserContext, Page, str]:
+def open_in_scheme(browser: Browser, url: str, scheme: ColorScheme) -> tuple[BrowserContext, Page, str]:
     """Open ``url`` in a fresh context in ``scheme``: the context, the page and a problem (or ``""``)."""
     context = browser.new_context(service_workers="block")
     context.set_default_timeout(10_000)
@@ -194,7 +197,7 @@ def open_in_scheme(browser: Browser, url: str, scheme: str) -> tuple[BrowserCont
     return context, page, load(page, url, scheme)
 
 
-def switch_scheme(page: Page, scheme: str) -> tuple[str, bool]:
+def switch_scheme(page: Page, scheme: ColorScheme) -> tuple[str, bool]:
     """Emulate ``prefers-color-scheme: scheme`` on an open page: a problem (or ``""``), and whether it reloaded.
 
     The embed pages (``?theme=auto``) follow the change at once. Material picks
@@ -211,9 +214,10 @@ def switch_scheme(page: Page, scheme: str) -> tuple[str, bool]:
     return wait_for_scheme(page, scheme), True
 
 
-def scan_page(browser: Browser, site_url: str, path: str, axe_source: str) -> tuple[list[str], list[str]]:
+def scan_page(browser: Browser, site_url: str, path: str, axe_source: str) -> tuple[list[str], list[ColorScheme]]:
     """Scan one page in the light scheme, then switched to dark: (failures, schemes scanned)."""
-    failures, scanned = [], []
+    failures: list[str] = []
+    scanned: list[ColorScheme] = []
     context = browser.new_context(service_workers="block")
     context.set_default_timeout(10_000)
     try:
@@ -244,7 +248,7 @@ def test_every_page_has_no_axe_violations(
     assert not missing, f"nav pages missing from the built site: {missing}"
 
     failures: list[str] = []
-    scanned: dict[str, list[str]] = {}  # page -> the schemes it was scanned in
+    scanned: dict[str, list[ColorScheme]] = {}  # page -> the schemes it was scanned in
     for path in pages:
         page_failures, scanned[path] = scan_page(browser, site_url, path, axe_source)
         failures += page_failures
@@ -272,7 +276,7 @@ def page_with_citations(site_dir: Path) -> str:
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 def test_hidden_ui_has_no_axe_violations(
-    browser: Browser, site_url: str, site_dir: Path, axe_source: str, scheme: str
+    browser: Browser, site_url: str, site_dir: Path, axe_source: str, scheme: ColorScheme
 ) -> None:
     path = page_with_citations(site_dir)
     context, page, problem = open_in_scheme(browser, page_url(site_url, path), scheme)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from ipt_site.sources.bibliography import parse_bibliography
 from ipt_site.citation_rendering.bibliography_render import (
     DOCUMENT,
     apa_style_path,
@@ -25,6 +24,7 @@ from ipt_site.citation_rendering.bibliography_render import (
     split_rendered,
 )
 from ipt_site.citation_rendering.render_batches import entry_families, family_key
+from ipt_site.sources.bibliography import parse_bibliography
 
 ROOT = Path(__file__).resolve().parent.parent
 COLLISIONS = Path(__file__).parent / "fixtures" / "bibliography" / "collisions.bib"

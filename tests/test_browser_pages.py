@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import PageVisit, built_pages, canonical_page, docs_dir, nav_pages, open_page, open_pages
 from playwright.sync_api import Browser, Locator, Page, expect
+
+from browser import PageVisit, built_pages, canonical_page, docs_dir, nav_pages, open_page, open_pages
 
 pytestmark = pytest.mark.browser
 
@@ -106,21 +107,22 @@ def check_help_line(page: Page, site_url: str) -> None:
 
 
 def check_no_raw_syntax(text: str, url: str) -> None:
-    found = []
+    found: list[str] = []
     for token in RAW_SYNTAX:
-        for match in re.finditer(re.escape(token), text):
-            found.append(f"{token!r} in …{text[max(0, match.start() - 40):match.end() + 40]!r}…")
+        found.extend(f"{token!r} in …{text[max(0, match.start() - 40):match.end() + 40]!r}…"
+                     for match in re.finditer(re.escape(token), text))
     assert not found, f"{url} shows raw citation/footnote syntax:\n  " + "\n  ".join(found)
 
 
 def references_heading_and_list(page: Page) -> list[str]:
     """What follows each visible h2 "References" in the article (tag.class of the next element)."""
-    return page.evaluate(
+    found: list[str] = page.evaluate(
         """() => [...document.querySelectorAll("article h2")]
               .filter(h => h.textContent.trim() === "References")
               .map(h => { const n = h.nextElementSibling;
                           return n ? `${n.tagName.toLowerCase()}.${n.className}` : "nothing"; })"""
     )
+    return found
 
 
 def tooltip_text(page: Page, marker: Locator) -> str:
@@ -245,7 +247,7 @@ def test_pages_outside_nav_in_chromium(browser: Browser, site_dir: Path, site_ur
     others = [url_path for url_path in built_pages(site_dir) if url_path not in NAV_PAGES]
     failures: list[str] = []
     with open_pages(browser, [f"{site_url}/{url_path}" for url_path in others]) as visits:
-        for url_path, visit in zip(others, visits):
+        for url_path, visit in zip(others, visits, strict=True):
             try:
                 check_page(visit, site_url, url_path, source_for(url_path, docs), in_nav=False)
             except AssertionError as error:

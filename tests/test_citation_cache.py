@@ -8,7 +8,8 @@ from pathlib import Path
 from ipt_site.citation_rendering.citation_cache import CitationCache, Rendered, group_key, stamp
 
 GROUP = ["[@stuart2012]", "[see @stuart2003, p. 12]"]
-RENDERED = Rendered({"[@stuart2012]": "(Stuart & Robertson, 2012)"}, {"stuart2012": "Stuart, S., & Robertson, M. (2012)."})
+RENDERED = Rendered({"[@stuart2012]": "(Stuart & Robertson, 2012)"},
+                    {"stuart2012": "Stuart, S., & Robertson, M. (2012)."})
 
 
 def test_saved_groups_come_back_in_the_next_build(tmp_path: Path) -> None:
@@ -37,8 +38,8 @@ def test_anything_else_changed_makes_the_whole_cache_stale(tmp_path: Path) -> No
 def test_a_group_with_another_citation_is_rendered_again(tmp_path: Path) -> None:
     cache = CitationCache(tmp_path / "c.json", stamp("x"))
     cache.put(GROUP, RENDERED)
-    assert cache.get(GROUP + ["[@stuart2012b]"]) is None
-    assert group_key(GROUP) != group_key(GROUP + ["[@stuart2012b]"])
+    assert cache.get([*GROUP, "[@stuart2012b]"]) is None
+    assert group_key(GROUP) != group_key([*GROUP, "[@stuart2012b]"])
 
 
 def test_only_what_the_last_build_used_is_kept(tmp_path: Path) -> None:
@@ -55,7 +56,8 @@ def test_only_what_the_last_build_used_is_kept(tmp_path: Path) -> None:
 
 def test_an_unreadable_cache_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "c.json"
-    for junk in ("", "not json", "[]", '{"stamp": 1}', json.dumps({"stamp": stamp("x"), "groups": {group_key(GROUP): 5}})):
+    wrong_shape = json.dumps({"stamp": stamp("x"), "groups": {group_key(GROUP): 5}})
+    for junk in ("", "not json", "[]", '{"stamp": 1}', wrong_shape):
         path.write_text(junk)
         cache = CitationCache(path, stamp("x"))
         assert cache.get(GROUP) is None and cache.get_text("full bibliography") is None

@@ -34,7 +34,8 @@ def test_same_authors_two_years_are_two_works() -> None:
 
 def test_a_narrative_citation_links_its_year() -> None:
     html = f"Cuijpers and colleagues (2011){sup('fnref:c', 'c', 1)} pooled 38 studies."
-    assert merge_citation_markers(html) == f"Cuijpers and colleagues {link('fnref:c', 'c', '(2011)')} pooled 38 studies."
+    assert merge_citation_markers(html) == (
+        f"Cuijpers and colleagues {link('fnref:c', 'c', '(2011)')} pooled 38 studies.")
 
 
 def test_unpaired_works_and_markers_are_left_as_they_were() -> None:

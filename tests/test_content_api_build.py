@@ -11,10 +11,10 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from built_html import start_tags
 from conftest import ROOT, mkdocs, mkdocs_serve
 from preview import fetch, free_port
 from test_hook_build import edit, project  # noqa: F401 (project: a fixture)
-from built_html import start_tags
 
 API = Path("api") / "v1"
 SITE = "https://ipt-info.example.org/"
@@ -52,8 +52,9 @@ def test_every_document_validates_against_the_shipped_schema(site_dir: Path) -> 
     for name in ("page.schema.json", "pages.schema.json"):
         # Copied unchanged (not minified, not mangled): clinics read these.
         assert (schema_dir / name).read_bytes() == (ROOT / "docs" / "api" / "v1" / "schema" / name).read_bytes()
-    page = Draft202012Validator(load(schema_dir / "page.schema.json"), format_checker=Draft202012Validator.FORMAT_CHECKER)
-    index = Draft202012Validator(load(schema_dir / "pages.schema.json"), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    checker = Draft202012Validator.FORMAT_CHECKER
+    page = Draft202012Validator(load(schema_dir / "page.schema.json"), format_checker=checker)
+    index = Draft202012Validator(load(schema_dir / "pages.schema.json"), format_checker=checker)
     index.validate(load(site_dir / API / "pages.json"))
     docs = documents(site_dir)
     assert len(docs) >= 6
@@ -105,14 +106,16 @@ def test_html_is_sanitised_and_every_link_is_absolute(site_dir: Path) -> None:
                 for name, value in attrs.items():
                     assert not name.startswith("on") and name not in ("style", "class"), (slug, tag, name)
                     if name in ("href", "src"):
-                        assert re.match(r"https?://|#|tel:|mailto:", value), (slug, tag, value)  # absolute (a source may be http only)
+                        # absolute (a source may be http only)
+                        assert re.match(r"https?://|#|tel:|mailto:", value), (slug, tag, value)
                         assert not value.startswith("https://") or "javascript" not in value.lower()
 
 
 def test_content_sections_references_and_hash_match_the_page(site_dir: Path) -> None:
     theory = documents(site_dir)["theory"]
     assert theory["url"] == f"{SITE}theory/" and theory["embed_url"] == f"{SITE}embed/theory/"
-    assert theory["attribution"]["text"] == f'Source: IPT Information, "The theory behind IPT", {SITE}theory/ (CC BY 4.0)'
+    assert theory["attribution"]["text"] == (
+        f'Source: IPT Information, "The theory behind IPT", {SITE}theory/ (CC BY 4.0)')
     assert theory["licence"] == {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
     sections = theory["content"]["sections"]
     assert sections[0]["level"] == 1 and sections[0]["heading"] == theory["title"]
@@ -126,7 +129,8 @@ def test_content_sections_references_and_hash_match_the_page(site_dir: Path) -> 
         assert reference["number"] == number and reference["csl"]["id"] == reference["key"]
         assert re.search(rf"@\w+\{{{reference['key']},", (ROOT / "references.bib").read_text(encoding="utf-8"))
     first = theory["references"][0]
-    assert first["key"] == "stuart2012" and first["csl"]["title"] == "Interpersonal psychotherapy: A clinician’s guide" and first["csl"]["edition"] == "2"
+    assert first["key"] == "stuart2012" and first["csl"]["edition"] == "2"
+    assert first["csl"]["title"] == "Interpersonal psychotherapy: A clinician’s guide"
     assert first["text"].startswith("Stuart, S., & Robertson, M. (2012).")
     numbers = {n["dial"]: n for n in theory["help_line"]["numbers"]}
     assert numbers["131114"]["number"] == "13 11 14" and "Lifeline" in numbers["131114"]["context"]
@@ -168,8 +172,8 @@ def test_a_schema_change_the_documents_break_stops_the_build_naming_the_page(pro
     schema["properties"]["reviewed_by"] = {"const": "A named clinical reviewer"}
     schema_file.write_text(json.dumps(schema), encoding="utf-8")
     output = failed_build(project)
-    assert "docs/theory.md:6: API003 its content API document pages/theory.json breaks the published schema " \
-           "at $.reviewed_by: 'A named clinical reviewer' was expected" in output
+    assert ("docs/theory.md:6: API003 its content API document pages/theory.json breaks the published schema "
+            "at $.reviewed_by: 'A named clinical reviewer' was expected") in output
     assert "docs/about.md" not in output  # not in the API, so not checked against it
     assert not (project / "site" / "api" / "v1" / "pages.json").exists()
 

@@ -15,11 +15,13 @@ import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
 from playwright.sync_api import Browser
 
+from browser import on_console_error
 from conftest import ROOT, serve
 from headers_server import serve_with_headers
 from ipt_site.site_output.http_headers import COMBINE, LAST_WINS, headers_for, parse_headers_file
@@ -136,7 +138,7 @@ CLINIC_PAGE = """<!doctype html>
 """
 
 
-def show_in_clinic_page(browser: Browser, tmp_path: Path, api_origin: str) -> tuple[dict[str, object], list[str]]:
+def show_in_clinic_page(browser: Browser, tmp_path: Path, api_origin: str) -> tuple[dict[str, Any], list[str]]:
     """Open a clinic page (another origin) running the JavaScript example against ``api_origin``."""
     snippet = example("## Example: JavaScript in a web page")
     assert PUBLIC_API in snippet
@@ -146,7 +148,7 @@ def show_in_clinic_page(browser: Browser, tmp_path: Path, api_origin: str) -> tu
     errors: list[str] = []
     try:
         page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        on_console_error(page, lambda m: errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
         assert clinic.split(":")[-1] != api_origin.split(":")[-1]  # another port: another origin
         page.goto(clinic + "/clinic.html", wait_until="load")
@@ -157,7 +159,8 @@ def show_in_clinic_page(browser: Browser, tmp_path: Path, api_origin: str) -> tu
           return {
             text: box.innerText,
             h1: box.querySelector('h1') && box.querySelector('h1').textContent,
-            tel: Array.from(box.querySelectorAll('.help a[href^="tel:"]')).filter(visible).map(a => a.getAttribute('href')),
+            tel: Array.from(box.querySelectorAll('.help a[href^="tel:"]')).filter(visible)
+              .map(a => a.getAttribute('href')),
             credit: box.querySelector('.credit') ? box.querySelector('.credit').innerText : '',
             listed: box.querySelectorAll('ul li a').length,
             scripts: box.querySelectorAll('script').length,

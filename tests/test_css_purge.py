@@ -5,18 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import tinycss2
-from built_html import tags
+from tinycss2.ast import AtRule, QualifiedRule
 
+from built_html import tags
 from ipt_site.site_output.css_purge import CLASS_ATTRIBUTE, class_names, purge_css, words
 
 
-
 def selectors(css: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for rule in tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True):
-        if rule.type == "qualified-rule":
+        if isinstance(rule, QualifiedRule):
             out.append(tinycss2.serialize(rule.prelude).strip())
-        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword == "media":
+        elif isinstance(rule, AtRule) and rule.content is not None and rule.lower_at_keyword == "media":
             out.extend(selectors(tinycss2.serialize(rule.content)))
     return out
 

@@ -15,13 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
-from built_html import read_built, tags
 import yaml
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Route
 
-from browser import _config, origin, site_pages
+from browser import _config, on_console_error, origin, site_pages
+from built_html import read_built, tags
 from conftest import lunr_search, serve
 
 SITE_URL = "https://ipt-info.example.org/"
@@ -31,9 +32,10 @@ NO_EMBED_BLOCK = {str(src) for src in (_config().get("extra") or {}).get("ipt_no
 CHROME = ("md-header", "md-tabs", "md-sidebar", "md-search", "md-footer", "md-nav")
 
 
-def front_matter(source: Path) -> dict:  # type: ignore[type-arg]
+def front_matter(source: Path) -> dict[str, Any]:
     text = source.read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---", 2)[1])
+    fields: dict[str, Any] = yaml.safe_load(text.split("---", 2)[1])
+    return fields
 
 
 def read(site_dir: Path, url_path: str) -> str:
@@ -130,7 +132,9 @@ def test_links_on_embed_pages_leave_the_frame_for_full_pages(site_dir: Path) -> 
     for url_path, file in embed_pages(site_dir).items():
         page = read_built(file)
         for tag in re.findall(r"<a\s[^>]*>", page):
-            href = html.unescape(re.search(r'href="([^"]*)"', tag).group(1)) if "href=" in tag else None
+            quoted = re.search(r'href="([^"]*)"', tag)
+            assert quoted or "href=" not in tag, f"{url_path}: an href not in double quotes: {tag}"
+            href = html.unescape(quoted.group(1)) if quoted else None
             if href is None or href.startswith(("#", "tel:", "mailto:")):
                 continue
             checked += 1
@@ -282,7 +286,7 @@ def open_clinic(
         context.add_init_script(BLOCK_STORAGE % {"site": json.dumps(origin(site))})
     page = context.new_page()
     clinic = Clinic(page, context, site)
-    page.on("console", lambda m: m.type == "error" and clinic.errors.append(f"console: {m.text} {m.location}"))
+    on_console_error(page, lambda m: clinic.errors.append(f"console: {m.text} {m.location}"))
     page.on("pageerror", lambda e: clinic.errors.append(f"pageerror: {e}"))
     try:
         page.goto(f"{clinic_url}/{name}.html", wait_until="load")
@@ -443,7 +447,7 @@ def test_copy_button_copies_exactly_the_snippet(browser: Browser, site_dir: Path
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        on_console_error(page, lambda m: errors.append(m.text))
         page.goto(f"{headers_site_url}/what-to-expect/", wait_until="load")
         block = page.locator("details[data-ipt-embed-block]")
         assert block.get_attribute("open") is None, "collapsed by default"
@@ -466,7 +470,7 @@ def test_every_page_meets_its_own_security_policy(browser: Browser, site_dir: Pa
         page = context.new_page()
         problems: list[str] = []
         page.on("pageerror", lambda e: problems.append(f"{page.url}: {e}"))
-        page.on("console", lambda m: m.type == "error" and problems.append(f"{page.url}: {m.text}"))
+        on_console_error(page, lambda m: problems.append(f"{page.url}: {m.text}"))
         for url_path in [*NAV, *(f"embed/{p}" for p in NAV)]:
             response = page.goto(f"{headers_site_url}/{url_path}", wait_until="load")
             assert response and response.ok and "content-security-policy" in response.headers, url_path

@@ -19,7 +19,6 @@ from ipt_site.site_output.embed_pages import (
     relative_url,
     review_date,
 )
-from ipt_site.sources.front_matter import split_front_matter
 from ipt_site.site_output.http_headers import (
     COMBINE,
     LAST_WINS,
@@ -37,6 +36,7 @@ from ipt_site.site_output.http_headers import (
     url_path_of,
 )
 from ipt_site.site_output.sitemap import drop_urls, gzip_like, under_path
+from ipt_site.sources.front_matter import split_front_matter
 
 SITE = "https://ipt-info.example.org/"
 

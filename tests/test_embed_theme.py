@@ -8,6 +8,7 @@ inside the frame in both schemes.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -24,23 +25,23 @@ DARK_PAGE = "html { color-scheme: dark; background: #121212; color: #eee }"
 
 
 def scheme_of(frame: Frame) -> str:
-    return frame.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    scheme: str = frame.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    return scheme
 
 
 def painted_background_is_dark(frame: Frame) -> bool:
     """From the colour the frame really paints, not from the attribute."""
-    return frame.evaluate("""() => {
+    dark: bool = frame.evaluate("""() => {
         const [r, g, b] = getComputedStyle(document.documentElement).backgroundColor.match(/\\d+/g).map(Number);
         return (0.2126 * r + 0.7152 * g + 0.0722 * b) < 128;
     }""")
+    return dark
 
 
 def wait_for_scheme(clinic: Clinic, frame: Frame, scheme: str) -> None:
-    try:
+    with contextlib.suppress(Exception):  # the assertion below says what was shown instead
         frame.wait_for_function("(s) => document.body.getAttribute('data-md-color-scheme') === s",
                                 arg=SCHEMES[scheme], timeout=5000)
-    except Exception:  # noqa: BLE001 (the assertion below says what was shown instead)
-        pass
     assert scheme_of(frame) == SCHEMES[scheme], f"expected {scheme}, frame shows {scheme_of(frame)}"
     assert painted_background_is_dark(frame) == (scheme == "dark")
 
@@ -151,7 +152,7 @@ def test_messages_from_other_windows_or_with_bad_values_change_nothing(
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 def test_embed_in_auto_meets_wcag_aa_in_both_schemes_inside_a_frame(
     browser: Browser, site_dir: Path, headers_site_url: str, clinic_server: tuple[Path, str],
-    axe_source: str, scheme: str,  # noqa: F811
+    axe_source: str, scheme: str,
 ) -> None:
     style = f"<style>{DARK_PAGE}</style>" if scheme == "dark" else "<style>html { color-scheme: light }</style>"
     with open_clinic(browser, clinic_server, headers_site_url,
@@ -159,7 +160,7 @@ def test_embed_in_auto_meets_wcag_aa_in_both_schemes_inside_a_frame(
         clinic.page.emulate_media(color_scheme="light" if scheme == "dark" else "dark")  # the page decides
         frame = clinic.frame()
         wait_for_scheme(clinic, frame, scheme)
-        inject_axe(frame, axe_source)  # type: ignore[arg-type] (a Frame evaluates as a Page does)
-        violations = run_axe(frame)  # type: ignore[arg-type]
+        inject_axe(frame, axe_source)
+        violations = run_axe(frame)
         assert not violations, "\n".join(report(f"{scheme} embed/theory/ in a frame", violations))
         clinic.assert_clean()

@@ -50,7 +50,7 @@ IDS = st.sampled_from(["a", "b", "2", "fnref", "x-1", "key:part", "stuart2012"])
     }),
 )
 def test_same_html_as_upstream(pages: list[list[str]], config: dict[str, Any]) -> None:
-    texts = [page(refs, sorted(set(refs)) + ["unused"]) for refs in pages]
+    texts = [page(refs, [*sorted(set(refs)), "unused"]) for refs in pages]
     assert render(LinearFootnoteExtension, texts, **config) == render(FootnoteExtension, texts, **config)
 
 

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from built_html import read_built
 
+from built_html import read_built
 from conftest import ROOT
 from ipt_site.site_output.http_headers import (
     COMBINE,
@@ -85,7 +85,7 @@ def test_every_embed_page_of_the_build_is_covered_and_frameable(site_dir: Path, 
 def test_every_other_page_can_only_be_framed_by_the_site(site_dir: Path, rules) -> None:  # type: ignore[no-untyped-def]
     others = [p for p in html_pages(site_dir) if not p.startswith("/embed/")]
     assert "/" in others and "/404.html" in others and "/theory/" in others
-    for path in others + ["/no-such-page/"]:
+    for path in [*others, "/no-such-page/"]:
         for mode in (COMBINE, LAST_WINS):
             headers = headers_for(rules, path, mode)
             assert not framing_by_any_site_allowed(headers), f"{path} ({mode}) may be framed by any site: {headers}"

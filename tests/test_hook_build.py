@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 import re
 import subprocess
 import sys
@@ -19,6 +18,10 @@ from preview import fetch, free_port
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
+
+
+def article(html: str) -> str:
+    return html[html.index("<article"):html.index("</article>")]
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -47,7 +50,8 @@ def test_unknown_key_stops_the_build_with_a_located_error(project: Path) -> None
     line, col = location_of(page, "@stuart2013")
     site = project / "site"
     output = assert_clean_failure(mkdocs("build", cwd=project), site)  # without --strict too
-    assert f"docs/theory.md:{line}:{col}: CIT001 unknown citation key 'stuart2013' — did you mean 'stuart2012'" in output
+    assert (f"docs/theory.md:{line}:{col}: CIT001 unknown citation key 'stuart2013' — "
+            "did you mean 'stuart2012'") in output
 
 
 def test_every_problem_is_reported_in_one_run_sorted(project: Path) -> None:
@@ -90,7 +94,7 @@ def test_standalone_check_matches_the_build(project: Path) -> None:
                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "hooks")})
     build = mkdocs("build", cwd=project)
     assert check.returncode == 1
-    line = next(l for l in check.stdout.splitlines() if "CIT001" in l)
+    line = next(text for text in check.stdout.splitlines() if "CIT001" in text)
     assert line in build.stdout + build.stderr
 
 
@@ -144,15 +148,15 @@ def test_citation_syntax_in_a_heading_code_span_survives_in_toc_and_search(proje
 
 def test_citations_rendered_in_many_pandoc_batches_match_one_call(project: Path, site_dir: Path) -> None:
     """Batching pandoc calls (for big sites) must not change a single rendered citation, nor the References page."""
-    result = mkdocs("build", "--strict", cwd=project, env={"IPT_PANDOC_BATCH": "1", "IPT_BIBLIOGRAPHY_BATCH": "1", "IPT_CITATION_CACHE": "off"})
+    batches_of_one = {"IPT_PANDOC_BATCH": "1", "IPT_BIBLIOGRAPHY_BATCH": "1", "IPT_CITATION_CACHE": "off"}
+    result = mkdocs("build", "--strict", cwd=project, env=batches_of_one)
     assert result.returncode == 0, result.stderr
     pages = sorted(p.relative_to(site_dir) for p in site_dir.rglob("index.html"))
     assert len(pages) > 10
     for page in pages:
         expected = (site_dir / page).read_text(encoding="utf-8")
         got = (project / "site" / page).read_text(encoding="utf-8")
-        cut = lambda html: html[html.index("<article"):html.index("</article>")]  # noqa: E731
-        assert cut(got) == cut(expected), page
+        assert article(got) == article(expected), page
 
 
 def test_rebuild_takes_rendered_citations_from_the_cache_until_the_bibliography_changes(

@@ -20,6 +20,8 @@ PAGE = (ROOT / "docs" / "for-clinics.md").read_text(encoding="utf-8")
 RULES = parse_headers_file((ROOT / "docs" / "_headers").read_text(encoding="utf-8"))
 HOST_DEFAULT_CACHE = "public, max-age=0, must-revalidate"  # what Cloudflare sends when _headers says nothing
 LONG = "public, max-age=31536000, immutable"
+# One Apache line 'Header always set NAME "VALUE"' (or unset NAME): its action, name and value.
+_APACHE_HEADER = r'Header always (set|unset) ([\w-]+)(?: "([^"]*)")?'
 # Content-Type: both servers send .json as application/json from their own MIME tables
 # (tests/test_content_api_serve.py serves the API with it).
 COMPARED_ELSEWHERE = {"content-security-policy", "x-frame-options", "content-type"}
@@ -54,7 +56,7 @@ def nginx_map(variable: str, path: str) -> str:
     """The value ``map $uri $variable { … }`` gives ``path`` (one line or several)."""
     body = re.search(rf"map \$uri \${variable} \{{(.*?)\}}", "\n".join(blocks("nginx")), re.DOTALL)
     assert body, f"the nginx map for ${variable} is missing"
-    entries = re.findall(r'(\S+)\s+"([^"]*)";', body.group(1))
+    entries: list[tuple[str, str]] = re.findall(r'(\S+)\s+"([^"]*)";', body.group(1))
     for pattern, value in entries:  # nginx: the first matching regex wins
         if pattern.startswith("~") and re.search(pattern[1:], path):
             return value
@@ -65,11 +67,11 @@ def apache_headers(path: str) -> dict[str, str]:
     """``Header always set/unset`` lines in file order; a ``LocationMatch`` applies when its regex matches."""
     found: dict[str, str] = {}
     for block in blocks("apache"):
-        for match in re.finditer(r'<LocationMatch "([^"]+)">(.*?)</LocationMatch>|^Header always (set|unset) ([\w-]+)(?: "([^"]*)")?',
+        for match in re.finditer(r'<LocationMatch "([^"]+)">(.*?)</LocationMatch>|^' + _APACHE_HEADER,
                                  block, re.DOTALL | re.MULTILINE):
             if match.group(1) is not None:
                 if re.search(match.group(1), path):
-                    for action, name, value in re.findall(r'Header always (set|unset) ([\w-]+)(?: "([^"]*)")?', match.group(2)):
+                    for action, name, value in re.findall(_APACHE_HEADER, match.group(2)):
                         _apply(found, action, name, value)
             else:
                 _apply(found, match.group(3), match.group(4), match.group(5) or "")
@@ -117,7 +119,8 @@ def test_no_path_gets_cache_control_from_two_rules() -> None:
     """Both hosts join repeated headers: two Cache-Control values would contradict each other."""
     for path in ["/", "/theory/", "/assets/javascripts/bundle.a5f9d56c.min.js", "/assets/stylesheets/main.1.purged.css",
                  "/assets/javascripts/workers/search.a7633da7.min.js", "/api/v1/pages.json"]:
-        setting = [r.pattern for r in RULES if r.matches(path) and any(n.lower() == "cache-control" for n, _ in r.headers)]
+        setting = [r.pattern for r in RULES
+                   if r.matches(path) and any(n.lower() == "cache-control" for n, _ in r.headers)]
         assert len(setting) <= 1, (path, setting)
 
 
@@ -129,4 +132,5 @@ def test_both_servers_compress_with_gzip_and_brotli(language: str) -> None:
         types = re.findall(r"^(?:gzip|brotli)_types (.*);", text, re.MULTILINE)
     else:
         types = re.findall(r"^AddOutputFilterByType (?:DEFLATE|BROTLI_COMPRESS) (.*)$", text, re.MULTILINE)
-    assert len(types) == 2 and all({"text/css", "application/javascript", "application/json"} <= set(t.split()) for t in types)
+    compressed = {"text/css", "application/javascript", "application/json"}
+    assert len(types) == 2 and all(compressed <= set(t.split()) for t in types)

@@ -17,13 +17,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import nav_pages
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from browser import ColorScheme, nav_pages
+
 pytestmark = pytest.mark.browser
 
-SCHEMES = {"light": "default", "dark": "slate"}
+SCHEMES: dict[ColorScheme, str] = {"light": "default", "dark": "slate"}
 SEARCH_QUERY = "grief"
 SEARCH_TARGET = "when-ipt-is-used/"  # the page a search for grief must reach
 FOCUS_PAGE = "when-ipt-is-used/"  # has citations, links in text and the "Embed this page" block
@@ -31,7 +32,7 @@ TABS = 30
 
 
 @contextmanager
-def keyboard_page(browser: Browser, url: str, scheme: str = "light") -> Iterator[Page]:
+def keyboard_page(browser: Browser, url: str, scheme: ColorScheme = "light") -> Iterator[Page]:
     """``url`` in a fresh context, with ``prefers-color-scheme: scheme`` and nothing focused."""
     context = browser.new_context(service_workers="block")
     context.set_default_timeout(10_000)
@@ -50,14 +51,16 @@ def keyboard_page(browser: Browser, url: str, scheme: str = "light") -> Iterator
 
 
 def describe_focus(page: Page) -> str:
-    return page.evaluate(
+    described: str = page.evaluate(
         """() => {
             const el = document.activeElement;
             if (!el || el === document.body) return '<body>';
             const text = (el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40);
-            return `<${el.tagName.toLowerCase()} class="${el.className}" href="${el.getAttribute('href') || ''}"> ${text}`;
+            return `<${el.tagName.toLowerCase()} class="${el.className}" `
+                + `href="${el.getAttribute('href') || ''}"> ${text}`;
         }"""
     )
+    return described
 
 
 # The element that shows the focus, and whether it does: an outline of at least
@@ -90,7 +93,8 @@ _FOCUS_INDICATOR = """async () => {
         const outline = style.outlineStyle !== 'none' && width >= 1 && !transparent;
         const shadow = !!style.boxShadow && style.boxShadow !== 'none';
         return {ok: outline || shadow,
-                why: `outline: ${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}; box-shadow: ${style.boxShadow}`};
+                why: `outline: ${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}; `
+                     + `box-shadow: ${style.boxShadow}`};
     };
     const results = shown.map(indicator);
     return {what, ok: results.some((r) => r.ok), why: results.map((r) => r.why).join(' | ')};
@@ -235,7 +239,7 @@ def focus_problems(page: Page, where: str) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_focus_is_always_visible(browser: Browser, site_url: str, site_dir: Path, scheme: str) -> None:
+def test_focus_is_always_visible(browser: Browser, site_url: str, site_dir: Path, scheme: ColorScheme) -> None:
     assert FOCUS_PAGE in nav_pages(), f"{FOCUS_PAGE} is no longer in the nav: pick another page here"
     urls = [f"{site_url}/{FOCUS_PAGE}"]
     # Its embed copy, if the build made one (embed pages take the theme from ?theme=).

@@ -8,7 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
+
 
 def _require_npm() -> None:
     # ./dev test installs Node and the lint tools first; fail loudly rather than skip.
@@ -66,7 +68,7 @@ def test_australian_spelling_passes(tmp_path: Path) -> None:
 
 def test_markdown_lint_reports_file_and_line(tmp_path: Path) -> None:
     _require_npm()
-    page, line = scratch_page(tmp_path, "#Heading without a space")
+    _page, line = scratch_page(tmp_path, "#Heading without a space")
     shutil.copy2(ROOT / ".markdownlint-cli2.yaml", tmp_path / ".markdownlint-cli2.yaml")
     binary = ROOT / "node_modules" / ".bin" / "markdownlint-cli2"
     result = subprocess.run([str(binary), "docs/index.md"], cwd=tmp_path, capture_output=True, text=True, timeout=300)

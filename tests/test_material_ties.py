@@ -13,8 +13,8 @@ from pathlib import Path
 
 import material
 import pytest
-from built_html import read_built
 
+from built_html import read_built
 from conftest import ROOT
 
 THEME = Path(material.__file__).parent / "templates"
@@ -66,7 +66,8 @@ def test_tie_the_built_pages_hold_materials_bundle_as_inert_text(site_dir: Path)
     for page in ("index.html", "theory/index.html", "404.html"):
         html = read_built(site_dir / page)
         inert = re.findall(r'<script data-src="([^"]*bundle\.[0-9a-f]+\.min\.js)" type="text/plain">', html)
-        assert len(inert) == 1, f"{page}: Material's bundle is not held back by the script rewrite (overrides/main.html)"
+        assert len(inert) == 1, (
+            f"{page}: Material's bundle is not held back by the script rewrite (overrides/main.html)")
         assert not re.search(r'<script[^>]* src="[^"]*bundle\.', html), f"{page}: Material's bundle loads at once"
         target = site_dir / inert[0].lstrip("/") if inert[0].startswith("/") else (site_dir / page).parent / inert[0]
         assert target.resolve().is_file(), f"{page}: {inert[0]} is missing"

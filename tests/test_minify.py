@@ -5,9 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_FAILED, ROOT, mkdocs, real_site_problems
 
-from ipt_site.site_output.background_minify import POOL_FROM_PAGES, POOL_SETTING, BackgroundMinifier, MinifyFailure, pool_threshold
+from conftest import BUILD_FAILED, ROOT, mkdocs, real_site_problems
+from ipt_site.site_output.background_minify import (
+    POOL_FROM_PAGES,
+    POOL_SETTING,
+    BackgroundMinifier,
+    MinifyFailure,
+    pool_threshold,
+)
 from ipt_site.site_output.minify import READABLE_SOURCES, minify_asset, minify_page
 
 
@@ -16,7 +22,8 @@ def test_pages_lose_whitespace_but_not_closing_tags_code_or_inline_scripts() -> 
     # very start or end of a script; Material's have none, and hooks/embed.py's _headers
     # check fails the build if a listed hash stops matching.
     script = "<script>var  a = 1;  // a comment\nvar b = 2;</script>"
-    html = f"<!doctype html>\n<html>\n  <body>\n    <p>One  two</p>\n    <pre>a\n  b</pre>\n    {script}\n  </body>\n</html>\n"
+    html = ("<!doctype html>\n<html>\n  <body>\n    <p>One  two</p>\n    <pre>a\n  b</pre>\n"
+            f"    {script}\n  </body>\n</html>\n")
     out = minify_page(html)
     assert len(out) < len(html)
     assert "</p>" in out and "<pre>a\n  b</pre>" in out and script in out
@@ -94,7 +101,8 @@ def test_the_worker_threshold_setting_is_a_page_count() -> None:
 def test_a_bad_worker_threshold_stops_the_build_with_a_message(tmp_path: Path) -> None:
     if real_site_problems():  # this build of the real site would only repeat them
         pytest.skip(BUILD_FAILED)
-    result = mkdocs("build", "--site-dir", str(tmp_path / "site"), env={POOL_SETTING: "many", "IPT_CITATION_CACHE": "off"})
+    result = mkdocs("build", "--site-dir", str(tmp_path / "site"),
+                    env={POOL_SETTING: "many", "IPT_CITATION_CACHE": "off"})
     assert result.returncode != 0
     assert "IPT_MINIFY_POOL_FROM='many': expected a whole number of pages" in result.stderr
     assert "Traceback" not in result.stderr

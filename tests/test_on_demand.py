@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from page_weight import recording_server  # noqa: E402
+from page_weight import recording_server
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +72,8 @@ def fresh_visit(context: BrowserContext, server: tuple[str, list[str]]) -> tuple
 
 
 def scheme(page: Page) -> str | None:
-    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    shown: str | None = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    return shown
 
 
 def test_reading_fetches_none_of_material_scripts_and_a_hover_fetches_them(
@@ -151,7 +152,7 @@ def test_system_dark_setting_is_followed_before_any_interaction(
 
 
 def test_first_slash_opens_search(context: BrowserContext, server: tuple[str, list[str]]) -> None:
-    base, log = server
+    base, _log = server
     page = open_quietly(context, f"{base}/{PAGE}")
     page.keyboard.press("/")  # the key press that loads Material must still open search
     expect(page.locator(SEARCH_BOX)).to_be_focused()

@@ -13,14 +13,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import nav_pages
 from playwright.sync_api import Browser
 
+from browser import nav_pages
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from page_weight import (  # noqa: E402
+from page_weight import (
     FIRST_VISIT_BUDGET,
     SECOND_VISIT_BUDGET,
     PageWeight,
+    Resource,
     measure,
 )
 
@@ -34,7 +36,7 @@ def weights(browser: Browser, site_dir: Path) -> dict[str, PageWeight]:
     return {w.page: w for w in measure(browser, site_dir, PAGES, interact=False)}
 
 
-def _files(resources: list) -> str:
+def _files(resources: list[Resource]) -> str:
     return "\n  ".join(f"{r.path}: {r.gz / 1000:.1f} kB" for r in sorted(resources, key=lambda r: -r.gz))
 
 

@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ipt_site.citation_rendering.shield import shield, unshield
 from ipt_site.sources.citation_scan import (
     find_bad_brackets,
     find_bare_keys,
@@ -31,7 +32,6 @@ from ipt_site.sources.citation_scan import (
     find_code_ranges,
     mask_code,
 )
-from ipt_site.citation_rendering.shield import shield, unshield
 
 FIXTURES = Path(__file__).parent / "fixtures" / "citations"
 ALL_FIXTURES = sorted(FIXTURES.glob("*.md"))

@@ -20,7 +20,7 @@ import yaml
 from playwright.sync_api import Browser, Page
 
 from browser import nav_pages, site_pages
-from rendered import EFFECTIVE_COLOURS_JS, Word, contrast, ink_contrast, pdf_words, rasterise
+from rendered import EFFECTIVE_COLOURS_JS, GreyImage, Word, contrast, ink_contrast, pdf_words, rasterise
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +64,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def shown(page: Page, selector: str) -> list[bool]:
-    return page.locator(selector).evaluate_all("els => els.map(el => el.checkVisibility())")
+    visible: list[bool] = page.locator(selector).evaluate_all("els => els.map(el => el.checkVisibility())")
+    return visible
 
 
 @pytest.mark.parametrize("url_path", ["theory/", "for-clinics/", ""])
@@ -99,7 +100,8 @@ def test_dark_scheme_prints_dark_text_on_white(page: Page, headers_site_url: str
 
 def pdf_text(page: Page, tmp_path: Path) -> tuple[str, str]:
     if not shutil.which("pdftotext"):
-        pytest.fail("pdftotext is not installed (Debian: apt-get install poppler-utils); ./dev test installs it as root")
+        pytest.fail("pdftotext is not installed (Debian: apt-get install poppler-utils); "
+                    "./dev test installs it as root")
     pdf = tmp_path / "page.pdf"
     pdf.write_bytes(page.pdf(format="A4"))
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -208,7 +210,7 @@ def test_printed_pdf_pixels_show_dark_help_numbers_on_light(
     assert sorted(words) == sorted(["000", "13", "11", "14", "address"]), (
         f"{url_path}: not all of the help numbers and the address are on paper: found {sorted(words)}"
     )
-    images = {}
+    images: dict[int, GreyImage] = {}
     for name, (number, word) in words.items():
         image = images.get(number) or images.setdefault(number, rasterise(pdf, number))
         ratio, ink, paper_grey = ink_contrast(image, word)

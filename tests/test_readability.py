@@ -15,13 +15,14 @@ NOT_READER_PAGES = {"for-clinics", "references"}
 def reader_pages(site_dir: Path) -> list[Path]:
     pages = [p for p in site_dir.glob("*/index.html") if p.parent.name not in NOT_READER_PAGES
              and p.parent.name not in {"embed", "search", "assets"}]
-    return sorted(pages + [site_dir / "index.html"])
+    return sorted([*pages, site_dir / "index.html"])
 
 
 def test_the_formula_on_known_text() -> None:
     assert syllables("cat") == 1 and syllables("therapy") == 3
     easy = measure(["The cat sat on the mat. It was a good day."])
-    hard = measure(["Interpersonal psychotherapy demonstrates considerable effectiveness notwithstanding methodological heterogeneity."])
+    hard = measure([("Interpersonal psychotherapy demonstrates considerable effectiveness "
+                     "notwithstanding methodological heterogeneity.")])
     assert easy.grade < 2 < 12 < hard.grade
 
 

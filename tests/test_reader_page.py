@@ -8,6 +8,7 @@ page") out of the reader's way but still reachable and working.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -71,6 +72,7 @@ def test_one_citation_marker_per_work_a_target_that_leads_to_the_reference(
     # A tap on a marker shows its full reference, listed at the end of the page.
     first = phone.locator("article a.footnote-ref").first
     target = first.get_attribute("href")
+    assert target, "a footnote marker without an href"
     first.tap()
     phone.wait_for_function("h => location.hash === h", arg=target)
     reference = phone.locator(f'[id="{target[1:]}"]')
@@ -90,7 +92,7 @@ def test_references_page_is_readable_on_a_phone(phone: Page, site_url: str) -> N
               rest: Math.min(...lines.filter(r => r.top > lines[0].bottom - 1).map(r => r.left))};
     })""")
     assert len(entries) >= 3
-    gaps = [later["top"] - earlier["bottom"] for earlier, later in zip(entries, entries[1:])]
+    gaps = [later["top"] - earlier["bottom"] for earlier, later in itertools.pairwise(entries)]
     assert min(gaps) >= 10, f"references are not visibly separated: gaps {gaps} px"
     indents = [e["rest"] - e["first"] for e in entries]
     assert min(indents) >= 12, f"no hanging indent: later lines start {indents} px right of the first"
@@ -113,7 +115,8 @@ def test_no_embed_block_on_get_help_now(phone: Page, site_url: str) -> None:
 def test_clinic_and_editor_links_are_in_the_footer_not_the_menu(phone: Page, site_url: str, url_path: str) -> None:
     phone.goto(f"{site_url}/{url_path}", wait_until="load")
     menu = phone.locator(".md-nav--primary a").evaluate_all("els => els.map(a => a.href)")
-    assert menu and not [href for href in menu if href.endswith("/for-clinics/")], f"{url_path}: For clinics is in the menu"
+    assert menu and not [href for href in menu if href.endswith("/for-clinics/")], (
+        f"{url_path}: For clinics is in the menu")
     assert phone.locator("article .md-content__button, article [rel=edit]").count() == 0, (
         f"{url_path}: an edit button in the page content")
     footer = phone.locator(".md-footer")

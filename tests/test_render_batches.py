@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ipt_site.citation_rendering.render_batches import citation_groups, pack
 
@@ -14,7 +15,7 @@ def batches_of(blocks: list[tuple[str, ...]], size: int) -> list[list[tuple[str,
 
 
 def test_same_family_names_share_a_batch() -> None:
-    blocks = [("smith2010",), ("jones2001",), ("lee1999",), ("smith2012",), ("lee2000",)]
+    blocks: list[tuple[str, ...]] = [("smith2010",), ("jones2001",), ("lee1999",), ("smith2012",), ("lee2000",)]
     batches = batches_of(blocks, size=2)
     where = {key: n for n, batch in enumerate(batches) for block in batch for key in block}
     assert where["smith2010"] == where["smith2012"]

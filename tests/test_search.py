@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import pytest
-from browser import PageVisit, open_page
 from playwright.sync_api import Browser, Page, expect
+
+from browser import PageVisit, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +85,8 @@ def run_query(page: Page, query: str) -> list[str]:
         "([selector, before]) => document.querySelector(selector).innerText !== before",
         arg=[RESULT_META, empty_meta],
     )
-    return page.locator(f"{RESULT_ITEM} a[href]").evaluate_all("links => links.map(a => a.href)")
+    hrefs: list[str] = page.locator(f"{RESULT_ITEM} a[href]").evaluate_all("links => links.map(a => a.href)")
+    return hrefs
 
 
 def without_query(link: str) -> str:

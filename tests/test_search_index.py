@@ -34,8 +34,8 @@ def test_no_synonym_matches_the_common_words_of_a_question() -> None:
 
 
 def test_every_synonym_heading_is_a_heading_on_the_site() -> None:
-    from pathlib import Path
     import re
+    from pathlib import Path
 
     headings = {
         " ".join(m.lower().split()) for page in (Path(__file__).parent.parent / "docs").glob("*.md")

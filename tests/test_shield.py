@@ -19,7 +19,6 @@ from mkdocs_bibtex import citation as plugin_citation
 from mkdocs_bibtex.citation import CitationBlock
 from mkdocs_bibtex.plugin import BibTexPlugin
 
-from ipt_site.sources.citation_scan import CiteBlock, find_citations, find_code_ranges
 from ipt_site.citation_rendering.shield import (
     CLOSE_PLACEHOLDER,
     OPEN_PLACEHOLDER,
@@ -31,6 +30,7 @@ from ipt_site.citation_rendering.shield import (
     shield,
     unshield,
 )
+from ipt_site.sources.citation_scan import CiteBlock, find_citations, find_code_ranges
 
 HOOKS = Path(__file__).resolve().parent.parent / "hooks"
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "citations").glob("*.md"))

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from html import unescape
-
+import itertools
 import re
+import subprocess
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
-from built_html import read_built, start_tags, tags
 
+from built_html import read_built, start_tags, tags
 from conftest import ROOT
 
 BIB_KEYS = re.findall(r"^@\w+\{([^,\s]+),", (ROOT / "references.bib").read_text(), re.MULTILINE)
@@ -77,7 +78,7 @@ def text_of(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-def test_strict_build_has_no_warnings(site_build) -> None:
+def test_strict_build_has_no_warnings(site_build: subprocess.CompletedProcess[str]) -> None:
     output = site_build.stdout + site_build.stderr
     assert "WARNING" not in output, output
     assert "ERROR" not in output, output
@@ -138,7 +139,7 @@ def test_citations_in_code_are_left_exactly_as_written(site_dir: Path) -> None:
 
 
 def test_every_page_has_the_help_line(site_dir: Path) -> None:
-    pages = [p for p in site_dir.rglob("index.html")]
+    pages = list(site_dir.rglob("index.html"))
     assert pages
     for page in pages:
         html = read_built(page)
@@ -182,12 +183,16 @@ def test_page_head_and_headings_are_right(site_dir: Path, src: str) -> None:
     assert descriptions == [front["description"]], src
     levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", article(html))]
     assert levels.count(1) == 1 and levels[0] == 1, f"{src}: {levels}"
-    for before, after in zip(levels, levels[1:]):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"{src}: heading h{after} follows h{before}"
 
 
 def test_page_titles_are_unique(site_dir: Path) -> None:
-    titles = [re.search(r"<title>(.*?)</title>", html_of(site_dir, src), re.S).group(1) for src in nav_pages()]
+    titles = []
+    for src in nav_pages():
+        title = re.search(r"<title>(.*?)</title>", html_of(site_dir, src), re.S)
+        assert title, f"{src}: no <title>"
+        titles.append(title.group(1))
     assert len(set(titles)) == len(titles), titles
 
 

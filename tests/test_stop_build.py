@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,13 +19,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, mkdocs
 
+from conftest import ROOT, copy_project, mkdocs
 from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY
 from ipt_site.citation_rendering.pandoc_run import PandocError, PandocTimeout, run_pandoc, time_limit
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from sitegen import write_evidence, write_real_bib  # noqa: E402
+from sitegen import write_evidence, write_real_bib
 
 
 def _processes() -> dict[int, tuple[int, str]]:
@@ -119,7 +120,7 @@ def test_a_stopped_build_leaves_no_child_behind(big_project: Path, signum: int) 
 def test_a_pandoc_call_over_its_time_limit_is_stopped_and_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IPT_PANDOC_TIME_LIMIT", "0.001")
     start = time.monotonic()
-    with pytest.raises(PandocTimeout, match="longer than 0.001 s rendering the test page"):
+    with pytest.raises(PandocTimeout, match=re.escape("longer than 0.001 s rendering the test page")):
         run_pandoc("---\nnocite: '@*'\n---\n", "markdown", "html",
                    ["--citeproc", "--bibliography", str(ROOT / "references.bib")], "rendering the test page")
     assert time.monotonic() - start < 30

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +24,9 @@ import lock as lock_tool  # noqa: E402  (tools/lock.py)
 def pins(name: str) -> dict[str, str]:
     """``package -> version`` of requirements/NAME.txt."""
     text = (ROOT / "requirements" / f"{name}.txt").read_text(encoding="utf-8")
-    return dict(re.findall(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)", text, re.MULTILINE))
+    # Names as pip-compile writes them (normalised: "types-pyyaml" for pyproject's "types-PyYAML").
+    return {canonicalize_name(name): version
+            for name, version in re.findall(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)", text, re.MULTILINE)}
 
 
 def pyproject() -> dict:  # type: ignore[type-arg]
@@ -46,12 +49,11 @@ def test_lock_pins_every_package_with_hashes_and_names_no_address(name: str) -> 
 def test_locks_satisfy_pyproject_ranges_and_pin_material_9_8() -> None:
     project = pyproject()["project"]
     serve, test, materialx = (pins(n) for n in LOCKS)
-    for dependency in project["dependencies"]:
-        req = Requirement(dependency)
-        assert req.specifier.contains(serve[req.name], prereleases=True), (dependency, serve[req.name])
-    for dependency in project["optional-dependencies"]["test"]:
-        req = Requirement(dependency)
-        assert req.specifier.contains(test[req.name], prereleases=True), (dependency, test[req.name])
+    for lock, dependencies in ((serve, project["dependencies"]), (test, project["optional-dependencies"]["test"])):
+        for dependency in dependencies:
+            req = Requirement(dependency)
+            pinned = lock[canonicalize_name(req.name)]
+            assert req.specifier.contains(pinned, prereleases=True), (dependency, pinned)
     material = Version(serve["mkdocs-material"])
     assert material >= Version("9.8.2") and material.release[:2] == (9, 8), material  # 9.7.7 fixed a search XSS
     assert "properdocs" in serve and "setuptools" in serve  # the build tool, and the project's build backend
@@ -142,7 +144,8 @@ def run_dev(project: Path, *args: str) -> list[str]:
     log = project / ".venv" / "calls.log"
     log.unlink(missing_ok=True)
     env = {**os.environ, "PYTHON": sys.executable}
-    result = subprocess.run([str(project / "dev"), *args], cwd=project, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([str(project / "dev"), *args], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
 
@@ -163,7 +166,8 @@ def test_dev_installs_the_serve_lock_with_hashes_then_only_when_something_change
     # whatever the files' times say.
     pyproject = dev_copy / "pyproject.toml"
     stat = pyproject.stat()
-    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace("mkdocs>=1.6.1", "mkdocs>=1.6.2"), encoding="utf-8")
+    newer = pyproject.read_text(encoding="utf-8").replace("mkdocs>=1.6.1", "mkdocs>=1.6.2")
+    pyproject.write_text(newer, encoding="utf-8")
     os.utime(pyproject, (stat.st_atime - 3600, stat.st_mtime - 3600))  # older than the stamp
     assert len(installs(run_dev(dev_copy, "check"))) == 2
     lock = dev_copy / "requirements" / "serve.txt"

@@ -19,8 +19,8 @@ def load(relative: str) -> dict[str, Any]:
     return data
 
 
-def triggers(workflow: dict[str, Any]) -> dict[str, Any]:
-    # YAML 1.1 (PyYAML) reads the key `on` as True.
+def triggers(workflow: dict[Any, Any]) -> dict[str, Any]:
+    # YAML 1.1 (PyYAML) reads the key `on` as True, so a workflow's keys are not all strings.
     found = workflow.get("on", workflow.get(True))
     return found if isinstance(found, dict) else {name: None for name in [found] if name}
 
@@ -97,7 +97,7 @@ def test_dev_has_every_command_the_readme_lists() -> None:
 def test_pre_commit_hooks_call_commands_that_exist() -> None:
     config = load(".pre-commit-config.yaml")
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
-    assert {hook["id"] for hook in hooks} >= {"ipt-check", "spelling", "markdown-lint"}
+    assert {hook["id"] for hook in hooks} >= {"ipt-check", "spelling", "markdown-lint", "ruff", "mypy"}
     scripts = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["scripts"]
     dev = (ROOT / "dev").read_text(encoding="utf-8")
     for hook in hooks:
@@ -106,7 +106,7 @@ def test_pre_commit_hooks_call_commands_that_exist() -> None:
             assert (ROOT / "dev").is_file() and re.search(rf"^\s*{words[1]}\)", dev, re.MULTILINE), hook
         else:
             assert words[:2] == ["npm", "run"], hook
-            assert [w for w in words[2:] if not w.startswith("-")][0] in scripts, hook
+            assert next(w for w in words[2:] if not w.startswith("-")) in scripts, hook
         re.compile(hook.get("files", ""))
 
 
@@ -115,12 +115,13 @@ def test_pr_workflow_checks_with_line_annotations_before_anything_else() -> None
     steps = workflow["jobs"]["test"]["steps"]
     runs = [str(step["run"]).strip() for step in steps if "run" in step]
     assert runs[0] == "./dev check --format github"
+    assert runs[1] == "./dev lint python"  # ruff and mypy, before the long test run
 
 
 def test_a_weekly_scheduled_build_catches_overdue_reviews() -> None:
     workflow = load(".github/workflows/weekly.yml")
     [schedule] = triggers(workflow)["schedule"]
-    minute, hour, day_of_month, month, day_of_week = schedule["cron"].split()
+    _minute, _hour, day_of_month, month, day_of_week = schedule["cron"].split()
     assert (day_of_month, month) == ("*", "*") and day_of_week.isdigit()  # once a week
     assert run_lines(workflow) == ["./dev check --format github", "./dev build"]
     # The same action versions as the deployment's build job.

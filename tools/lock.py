@@ -41,7 +41,8 @@ def materialx_in(pyproject: str) -> str:
 
 def problems(lock: str) -> list[str]:
     """Lines that would tell pip where to download from, or name this machine."""
-    return [line for line in lock.splitlines() if re.search(r"https?:|file://|--(extra-)?index-url|--find-links|/(work|root|home|tmp|opt)/", line)]
+    machine = r"https?:|file://|--(extra-)?index-url|--find-links|/(work|root|home|tmp|opt)/"
+    return [line for line in lock.splitlines() if re.search(machine, line)]
 
 
 def compile_lock(output: str, *sources_and_options: str) -> None:
@@ -55,7 +56,8 @@ def main() -> None:
     upgrade = ["--upgrade"] if "--upgrade" in sys.argv[1:] else []
     compile_lock("requirements/serve.txt", "--all-build-deps", *upgrade, "pyproject.toml")
     compile_lock("requirements/test.txt", "--all-build-deps", "--extra", "test", *upgrade, "pyproject.toml")
-    (HERE / "materialx.in").write_text(materialx_in((ROOT / "pyproject.toml").read_text(encoding="utf-8")), encoding="utf-8")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    (HERE / "materialx.in").write_text(materialx_in(pyproject), encoding="utf-8")
     compile_lock("requirements/materialx.txt", *upgrade, "requirements/materialx.in")
 
 

@@ -22,6 +22,7 @@ file cannot be split safely it falls back to the single call.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 import tempfile
@@ -74,7 +75,7 @@ def split_bibtex(text: str, keys: Iterable[str]) -> BibChunks | None:
     prelude: list[str] = []
     entries: dict[str, str] = {}
     string_names: set[str] = set()
-    for start, end in zip(starts, [*starts[1:], len(text)]):
+    for start, end in itertools.pairwise([*starts, len(text)]):
         chunk = text[start:end]
         head = _COMMAND_HEAD.match(chunk)
         if head is None:
@@ -140,7 +141,7 @@ def split_rendered(html: str) -> RenderedList | None:
     if tail_at < starts[-1].end():
         return None
     bounds = [m.start() for m in starts] + [tail_at]
-    entries = {m.group(1): html[begin:end] for m, begin, end in zip(starts, bounds, bounds[1:])}
+    entries = {m.group(1): html[begin:end] for m, (begin, end) in zip(starts, itertools.pairwise(bounds), strict=True)}
     if len(entries) != len(starts):
         return None
     return RenderedList(html[:bounds[0]], entries, html[tail_at:])
@@ -185,7 +186,7 @@ def render_in_batches(
     batches = pack(groups, batch_size)
     order_csl = work_dir / "order.csl"
     order_csl.write_text(style, encoding="utf-8")
-    batch_files = []
+    batch_files: list[str] = []
     for number, batch in enumerate(batches):
         path = work_dir / f"batch{number}.bib"
         path.write_text(chunks.prelude + "".join(chunks.entries[key] for key in batch), encoding="utf-8")
@@ -194,13 +195,13 @@ def render_in_batches(
     def order() -> str:
         return render(DOCUMENT, str(bib_path), str(order_csl), f"{WHAT} (sorting all entries)")
 
-    def batch(path: str) -> str:
+    def render_batch(path: str) -> str:
         return render(DOCUMENT, path, csl_path, f"{WHAT} ({len(batches)} batches)")
 
     # pandoc runs in its own processes, so threads overlap the calls.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         ordered = pool.submit(order)
-        outputs = list(pool.map(batch, batch_files))
+        outputs = list(pool.map(render_batch, batch_files))
         sorted_list = split_rendered(ordered.result().strip())
     parts = [split_rendered(output.strip()) for output in outputs]
     if sorted_list is None or any(part is None for part in parts):

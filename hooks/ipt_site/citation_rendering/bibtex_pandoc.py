@@ -27,9 +27,13 @@ class _PypandocForBibtex:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real, name)
 
-    def convert_text(self, source: str, to: str, format: str, extra_args: Sequence[str] = (), **options: Any) -> str:
+    # pypandoc's own signature, which mkdocs-bibtex calls by keyword: the name `format` is kept.
+    def convert_text(
+        self, source: str, to: str, format: str, extra_args: Sequence[str] = (), **options: Any  # noqa: A002
+    ) -> str:
         if options:  # not how mkdocs-bibtex 4.4 calls it: leave it to pypandoc
-            return self._real.convert_text(source, to, format, extra_args=extra_args, **options)
+            converted: str = self._real.convert_text(source, to, format, extra_args=extra_args, **options)
+            return converted
         what = getattr(_local, "what", None) or "rendering citations"
         return run_pandoc(source, self._real.normalize_format(format), self._real.normalize_format(to),
                           list(extra_args), what)
@@ -39,8 +43,11 @@ def install() -> None:
     """Route mkdocs-bibtex's pandoc calls through ``run_pandoc`` (idempotent)."""
     import mkdocs_bibtex.registry as registry
 
-    if not isinstance(registry.pypandoc, _PypandocForBibtex):
-        registry.pypandoc = _PypandocForBibtex(registry.pypandoc)
+    # The module global mkdocs-bibtex calls through is replaced (registry imports pypandoc and
+    # does not re-export it, so it is reached through the module's namespace).
+    namespace = vars(registry)
+    if not isinstance(namespace["pypandoc"], _PypandocForBibtex):
+        namespace["pypandoc"] = _PypandocForBibtex(namespace["pypandoc"])
 
 
 @contextmanager

@@ -10,6 +10,7 @@ covers a normal exit that skipped the hooks' own clean-up.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import signal
 import threading
 from collections.abc import Callable
@@ -54,13 +55,13 @@ def stop_all() -> None:
         stoppers = list(_stoppers.values())
         _stoppers.clear()
     for stop in stoppers:
-        try:
+        with contextlib.suppress(Exception):  # a child that is already gone is fine
             stop()
-        except Exception:  # noqa: BLE001 - a child that is already gone is fine
-            pass
 
 
-def _handler(previous: Callable[[int, FrameType | None], object] | int | None) -> Callable[[int, FrameType | None], None]:
+def _handler(
+    previous: Callable[[int, FrameType | None], object] | int | None,
+) -> Callable[[int, FrameType | None], None]:
     def handle(signum: int, frame: FrameType | None) -> None:
         global _stopping
         _stopping = True

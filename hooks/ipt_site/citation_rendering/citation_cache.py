@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict, cast
 
 SCHEMA = 1
 FULL_BIBLIOGRAPHY = "full bibliography"
@@ -28,6 +28,19 @@ FULL_BIBLIOGRAPHY = "full bibliography"
 class Rendered:
     inline: dict[str, str] = field(default_factory=dict)      # citation block text -> inline text
     references: dict[str, str] = field(default_factory=dict)  # key -> reference list entry
+
+
+class _GroupEntry(TypedDict):
+    """A rendered citation group, as stored in the file (``put``)."""
+
+    inline: dict[str, str]
+    references: dict[str, str]
+
+
+class _TextEntry(TypedDict):
+    """A named rendered text, such as the full bibliography (``put_text``)."""
+
+    text: str
 
 
 def stamp(*parts: bytes | str) -> str:
@@ -50,8 +63,9 @@ class CitationCache:
     def __init__(self, path: Path, stamp_value: str) -> None:
         self.path = path
         self.stamp = stamp_value
-        self._stored: dict[str, dict[str, dict[str, str]]] = {}
-        self._used: dict[str, dict[str, dict[str, str]]] = {}
+        # What the file held: JSON not yet checked, so each entry's shape is tested as it is read.
+        self._stored: dict[str, object] = {}
+        self._used: dict[str, _GroupEntry | _TextEntry] = {}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("stamp") == stamp_value and isinstance(data["groups"], dict):
@@ -65,8 +79,9 @@ class CitationCache:
         if not (isinstance(entry, dict) and isinstance(entry.get("inline"), dict)
                 and isinstance(entry.get("references"), dict)):
             return None
-        self._used[key] = entry
-        return Rendered(dict(entry["inline"]), dict(entry["references"]))
+        group = cast("_GroupEntry", entry)  # its shape is checked just above
+        self._used[key] = group
+        return Rendered(dict(group["inline"]), dict(group["references"]))
 
     def put(self, blocks: list[str], rendered: Rendered) -> None:
         self._used[group_key(blocks)] = {"inline": rendered.inline, "references": rendered.references}
@@ -75,8 +90,9 @@ class CitationCache:
         entry = self._stored.get(name)
         if not (isinstance(entry, dict) and isinstance(entry.get("text"), str)):
             return None
-        self._used[name] = entry
-        return entry["text"]
+        text = cast("_TextEntry", entry)  # its shape is checked just above
+        self._used[name] = text
+        return text["text"]
 
     def put_text(self, name: str, text: str) -> None:
         self._used[name] = {"text": text}
@@ -89,5 +105,5 @@ class CitationCache:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent,
                                          prefix=self.path.name, suffix=".tmp", delete=False) as out:
             json.dump({"stamp": self.stamp, "groups": self._used}, out, ensure_ascii=False)
-        os.replace(out.name, self.path)
+        Path(out.name).replace(self.path)
         self._stored = dict(self._used)

@@ -20,7 +20,9 @@ _ANY_SUP = _SUP.replace("?P<id>", "?:").replace("?P<href>", "?:")
 _YEAR = r"(?:\d{4}[a-z]?|n\.d\.(?:-[a-z])?)"
 # Text, or the <em> pandoc puts round the title of a work cited without an author.
 _TEXT = r"(?:[^()<>]|</?em>)"
-_CITATION = re.compile(r"\((?P<inner>" + _TEXT + r"*?" + _YEAR + _TEXT + r"*)\)(?P<sups>" + _ANY_SUP + r"(?:\s*" + _ANY_SUP + ")*)")
+_CITATION = re.compile(
+    r"\((?P<inner>" + _TEXT + r"*?" + _YEAR + _TEXT + r"*)\)(?P<sups>" + _ANY_SUP + r"(?:\s*" + _ANY_SUP + ")*)"
+)
 _ONE_SUP = re.compile(_SUP)
 # One work's part of a citation; "Stuart & Robertson, 2003, 2012" is two works by the same authors.
 _MORE_YEARS = re.compile(r"(?:(?<=\d)|(?<=\d[a-z])|(?<=n\.d\.)|(?<=n\.d\.-[a-z])), (?=" + _YEAR + r"(?:,|$))")
@@ -56,7 +58,7 @@ def merge_citation_markers(html: str) -> str:
         works[-1] = (works[-1][0] + ")", works[-1][1])
         return "".join(
             f'{separator}<a class="footnote-ref ipt-cite" id="{sup["id"]}" href="{sup["href"]}">{text}</a>'
-            for (text, separator), sup in zip(works, sups)
+            for (text, separator), sup in zip(works, sups, strict=True)  # paired one to one (above)
         )
 
     return _CITATION.sub(merged, html)

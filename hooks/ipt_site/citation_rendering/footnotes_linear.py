@@ -36,10 +36,7 @@ class LinearFootnoteExtension(FootnoteExtension):
         while reference in self.used_refs:  # upstream's loop, from where it last stopped
             ref, rest = reference.split(separator, 1)
             m = RE_REF_ID.match(ref)
-            if m:
-                reference = "%s%d%s%s" % (m.group(1), int(m.group(2)) + 1, separator, rest)
-            else:
-                reference = "%s%d%s%s" % (ref, 2, separator, rest)
+            reference = f"{m.group(1)}{int(m.group(2)) + 1}{separator}{rest}" if m else f"{ref}2{separator}{rest}"
         self.used_refs.add(reference)
         self._last_given[original_ref] = reference
         self.found_refs[original_ref] = self.found_refs.get(original_ref, 0) + 1

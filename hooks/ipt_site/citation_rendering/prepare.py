@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ipt_site.citation_rendering.shield import shield
 from ipt_site.sources.bib_rules import is_renderable_key
 from ipt_site.sources.citation_scan import CiteBlock, find_citations, find_code_ranges
-from ipt_site.citation_rendering.shield import shield
 
 # Appended to a page that cites: its footnotes go under this heading instead of the end of the page.
 REFERENCES_SECTION = "\n\n## References\n\n///Footnotes Go Here///\n"

@@ -11,6 +11,7 @@ keep those together render exactly as one call does.
 
 from __future__ import annotations
 
+import contextlib
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
@@ -31,10 +32,8 @@ def family_key(name: str) -> str:
     """
     import latexcodec  # noqa: F401 - registers the "latex" codec; it comes with pybtex
 
-    try:
+    with contextlib.suppress(UnicodeDecodeError, LookupError, ValueError):
         name = name.encode("utf-8").decode("latex")
-    except (UnicodeDecodeError, LookupError, ValueError):
-        pass
     name = name.replace("{", "").replace("}", "")
     plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     words = "".join(c if c.isalnum() else " " for c in plain.casefold()).split()

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ipt_site.sources.citation_scan import AUTOLINK_EMAIL, CiteBlock
 
@@ -146,7 +146,7 @@ def _entity_char(match: re.Match[str]) -> str:
     return _ENTITY_CHAR[int(decimal) if decimal else int(hexadecimal, 16)]
 
 
-def _outermost(blocks) -> list[CiteBlock]:
+def _outermost(blocks: Iterable[CiteBlock]) -> list[CiteBlock]:
     """Blocks not inside another block (nested ones are reported elsewhere)."""
     result: list[CiteBlock] = []
     for block in sorted(blocks, key=lambda b: (b.start, -b.end)):
@@ -156,7 +156,7 @@ def _outermost(blocks) -> list[CiteBlock]:
     return result
 
 
-def _offset_mapper(deleted: list[tuple[int, int]]):
+def _offset_mapper(deleted: list[tuple[int, int]]) -> Callable[[int], int]:
     """Maps an offset in the original text to the text after deletions."""
     deleted.sort()
     points = [at for at, _ in deleted]

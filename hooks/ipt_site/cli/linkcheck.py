@@ -15,12 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ipt_site.cli.check import open_config
 from ipt_site.checks.content_safety import URL_ATTRIBUTES
+from ipt_site.cli.check import open_config
+from ipt_site.problems import Problem, format_report, line_col
 from ipt_site.sources.front_matter import split_front_matter
 from ipt_site.sources.page_markup import scan_markup
 from ipt_site.sources.pages import collect_pages
-from ipt_site.problems import Problem, format_report, line_col
 
 USER_AGENT = "ipt-site-linkcheck/1.0 (checks the links of a health-information site)"
 TIMEOUT_SECONDS = 20
@@ -73,7 +73,7 @@ def check_links(links: list[ExternalLink], workers: int = 8) -> tuple[list[Probl
     """Problems for broken links, and whether any server could be reached."""
     urls = sorted({link.url.split("#", 1)[0] for link in links})
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = dict(zip(urls, pool.map(fetch_problem, urls)))
+        results = dict(zip(urls, pool.map(fetch_problem, urls), strict=True))
     reached = any(result is None or result[1] for result in results.values())
     problems = []
     for link in links:

@@ -15,8 +15,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
-from ipt_site.site_output.content_api import INDEX_SCHEMA, PAGE_SCHEMA, SCHEMA_DIR
 from ipt_site.problems import Problem
+from ipt_site.site_output.content_api import INDEX_SCHEMA, PAGE_SCHEMA, SCHEMA_DIR
 
 API_SCHEMA_CODE = "API003"
 

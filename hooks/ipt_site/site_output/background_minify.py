@@ -102,7 +102,7 @@ class BackgroundMinifier:
             for path, job in self._jobs:
                 try:
                     values.extend(job.result())
-                except Exception as error:  # noqa: BLE001 - reported with the page it failed on
+                except Exception as error:  # reported with the page it failed on
                     raise MinifyFailure(path, error) from error
         finally:
             self.close()

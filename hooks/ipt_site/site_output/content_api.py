@@ -29,8 +29,8 @@ import nh3
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from ipt_site.sources.front_matter import split_front_matter
 from ipt_site.problems import Problem
+from ipt_site.sources.front_matter import split_front_matter
 
 API_VERSION = "1"
 API_DIR = "api/v1"
@@ -437,15 +437,15 @@ def check_api_front_matter(path: str, text: str) -> list[Problem]:
     fields = _front_matter_fields(text)
     problems: list[Problem] = []
     if HEALTH_KEY in fields:
-        key, node = fields[HEALTH_KEY]
-        if not (isinstance(node, ScalarNode) and node.tag == _BOOL_TAG):
-            line, column = node.start_mark.line + _FIRST_YAML_LINE, node.start_mark.column + 1
+        _, health = fields[HEALTH_KEY]
+        if not (isinstance(health, ScalarNode) and health.tag == _BOOL_TAG):
+            line, column = health.start_mark.line + _FIRST_YAML_LINE, health.start_mark.column + 1
             problems.append(Problem(
-                path, line, column, "API002", f"'{HEALTH_KEY}' must be true or false, not {node.value!r}",
+                path, line, column, "API002", f"'{HEALTH_KEY}' must be true or false, not {health.value!r}",
                 f"write '{HEALTH_KEY}: false' for a page that is not health information (it then stays out of "
                 f"the content API), or remove the line"))
             return problems
-        if node.value.lower() in ("false", "no", "off"):
+        if health.value.lower() in ("false", "no", "off"):
             return problems
     for name in API_FIELDS:
         wanted_tag = _TIMESTAMP_TAG if name in _DATE_FIELDS else _STR_TAG

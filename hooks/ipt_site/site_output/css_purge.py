@@ -26,10 +26,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 import tinycss2
-from tinycss2.ast import AtRule, Declaration, QualifiedRule
+from tinycss2.ast import AtRule, Declaration, Node, QualifiedRule
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
 _WORD = re.compile(r"[_a-zA-Z0-9-]+")
@@ -94,10 +93,10 @@ class _Group:
     items: list[_Item]
 
 
-_Item = Union[_Rule, _Group, str]  # str: an at-rule kept as written (@font-face, @keyframes...)
+_Item = _Rule | _Group | str  # str: an at-rule kept as written (@font-face, @keyframes...)
 
 
-def _tree(rules: list) -> list[_Item]:
+def _tree(rules: list[Node]) -> list[_Item]:
     """The style sheet parsed once into rules, groups (@media...) and kept text."""
     out: list[_Item] = []
     for rule in rules:

@@ -42,7 +42,7 @@ def parse_headers_file(text: str) -> list[Rule]:
         if not stripped or stripped.startswith("#"):
             continue
         if not line[0].isspace():
-            if not (stripped.startswith("/") or stripped.startswith("https://")):
+            if not stripped.startswith(("/", "https://")):
                 raise HeadersSyntaxError(f"line {number}: a rule must start with '/' or 'https://': {stripped!r}")
             rules.append(Rule(stripped, number))
             continue
@@ -177,9 +177,8 @@ def inline_scripts(page_html: str) -> list[str]:
 def inline_style_uses(page_html: str) -> list[str]:
     """Inline ``<style>`` elements, ``style=`` attributes and ``on…=`` handlers in real tags."""
     uses = [m.group(0) for m in _STYLE_ELEMENT.finditer(page_html)]
-    for tag in _TAG.finditer(page_html):
-        if _STYLE_ATTR.search(tag.group(0)) or _EVENT_ATTR.search(tag.group(0)):
-            uses.append(tag.group(0)[:120])
+    uses.extend(tag.group(0)[:120] for tag in _TAG.finditer(page_html)
+                if _STYLE_ATTR.search(tag.group(0)) or _EVENT_ATTR.search(tag.group(0)))
     return uses
 
 

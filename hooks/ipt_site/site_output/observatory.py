@@ -180,9 +180,11 @@ def score_headers(headers: dict[str, str], *, redirects_to_https: bool = True,
         "strict-transport-security": _hsts(headers.get("strict-transport-security")),
         "subresource-integrity": ("sri-not-implemented-but-external-scripts-loaded-securely" if external_scripts
                                   else "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"),
-        "x-content-type-options": ("x-content-type-options-nosniff" if headers.get("x-content-type-options", "").strip().lower() == "nosniff"
-                                   else "x-content-type-options-not-implemented" if "x-content-type-options" not in headers
-                                   else "x-content-type-options-header-invalid"),
+        "x-content-type-options": (
+            "x-content-type-options-nosniff"
+            if headers.get("x-content-type-options", "").strip().lower() == "nosniff"
+            else "x-content-type-options-not-implemented" if "x-content-type-options" not in headers
+            else "x-content-type-options-header-invalid"),
         "x-frame-options": _frame_options(headers),
         "cross-origin-resource-policy": _corp(headers.get("cross-origin-resource-policy")),
     }

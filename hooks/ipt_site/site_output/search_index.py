@@ -20,8 +20,9 @@ the built ``search/search_index.json`` so the pages stay as written:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 REFERENCES_ANCHOR = "#references"
 

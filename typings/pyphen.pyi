@@ -1,0 +1,6 @@
+# Typed shim for pyphen (untyped): only what tests/readability.py calls.
+class Pyphen:
+    def __init__(
+        self, filename: str | None = None, lang: str | None = None, left: int = 2, right: int = 2, cache: bool = True
+    ) -> None: ...
+    def positions(self, word: str) -> list[int]: ...

@@ -1,0 +1,13 @@
+# Typed shim for tinycss2 (untyped): the parsers and serializer that css_purge.py and its test call.
+from collections.abc import Iterable
+
+from tinycss2.ast import Node
+
+def parse_stylesheet(css: str, skip_comments: bool = False, skip_whitespace: bool = False) -> list[Node]: ...
+def parse_rule_list(
+    input: str | Iterable[Node], skip_comments: bool = False, skip_whitespace: bool = False
+) -> list[Node]: ...
+def parse_declaration_list(
+    input: str | Iterable[Node], skip_comments: bool = False, skip_whitespace: bool = False
+) -> list[Node]: ...
+def serialize(nodes: Iterable[Node]) -> str: ...
