@@ -25,14 +25,15 @@ import markdown
 import pathspec
 import yaml
 
+from ipt_site.codes import Code
 from ipt_site.sources.page_markup import scan_markup
 from ipt_site.citation_rendering.prepare import REFERENCES_SECTION
 from ipt_site.problems import Problem, line_col
 
-NOT_IN_NAV = "NAV001"
-NAV_FILE_MISSING = "NAV002"
-PAGE_MISSING = "LNK001"
-ANCHOR_MISSING = "LNK002"
+NOT_IN_NAV = Code.NAV001.name
+NAV_FILE_MISSING = Code.NAV002.name
+PAGE_MISSING = Code.LNK001.name
+ANCHOR_MISSING = Code.LNK002.name
 
 # Extensions MkDocs always loads, before the configured ones.
 MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")

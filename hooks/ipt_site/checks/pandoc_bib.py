@@ -18,9 +18,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ipt_site.codes import Code
 from ipt_site.problems import Problem
 
-CODE = "BIB011"
+CODE = Code.BIB011.name
 
 # pandoc: 'Error at "references.bib" (line 2, column 6):\nunexpected '('\n...'
 _ERROR_RE = re.compile(r"\(line (\d+), column (\d+)\):\s*\n(.*)")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from ipt_site.codes import Code
 from ipt_site.sources.bibliography import Bibliography, load_bibliography
 from ipt_site.checks.evidence import EVIDENCE_FILE, check_evidence, load_evidence, page_citations
 from ipt_site.checks.nav_links import LinkedPage, check_links, check_nav
@@ -53,7 +54,7 @@ def check_project(
     # pybtex's report of a syntax error or a non-UTF-8 byte comes first and alone: what pandoc
     # says about the same file then is mostly the same error again, or its follow-ons.
     late = pandoc.problems()
-    if any(p.code in ("BIB001", "BIB006") for p in result.bib.problems):
+    if any(p.code in (Code.BIB001.name, Code.BIB006.name) for p in result.bib.problems):
         late = []
     for problem in found.problems:  # a page that is not UTF-8 shows it on the page too, while serving
         if problem.path in result.site.pages:

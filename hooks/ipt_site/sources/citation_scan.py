@@ -39,7 +39,7 @@ __all__ = [
     "BadBracket",
     "CiteBlock",
     "CiteItem",
-    "PageScan",
+    "CitationScan",
     "find_bad_brackets",
     "find_bare_keys",
     "find_citations",
@@ -117,7 +117,7 @@ class BadBracket:
 
 
 @dataclass(frozen=True)
-class PageScan:
+class CitationScan:
     """Everything one scan of a page finds."""
 
     code_ranges: tuple[tuple[int, int], ...]
@@ -193,7 +193,7 @@ def mask_ranges(markdown: str, ranges: Iterable[tuple[int, int]]) -> str:
 
 
 @lru_cache(maxsize=16)
-def scan_page(markdown: str) -> PageScan:
+def scan_page(markdown: str) -> CitationScan:
     """Scan a page once; the ``find_*`` functions read from this (cached) result."""
     if not isinstance(markdown, str):
         raise TypeError(f"markdown must be str, not {type(markdown).__name__}")
@@ -412,10 +412,10 @@ class _Scanner:
 
     # -- block level -------------------------------------------------------
 
-    def run(self) -> PageScan:
+    def run(self) -> CitationScan:
         md = self.md
         if not md:
-            return PageScan((), (), (), (), ())
+            return CitationScan((), (), (), (), ())
         self._blocks()
         self._inline_opaque()
         s, t = self._scan_texts()
@@ -429,7 +429,7 @@ class _Scanner:
         blocks = sorted({(b.start, b.end): b for b in found.blocks}.values(), key=lambda b: (b.start, b.end))
         bad = self._bad_brackets(found, blocks)
         code = _merge(self.code)
-        return PageScan(
+        return CitationScan(
             code_ranges=tuple(code),
             blocks=tuple(blocks),
             bare_keys=tuple(sorted(set(found.bare), key=lambda kv: kv[1])),

@@ -69,7 +69,11 @@ def scan_markup(body: str, code_ranges: list[tuple[int, int]] | None = None) -> 
     ``code_ranges`` are ``find_code_ranges(body)``, when the caller has them already.
     """
     ranges = find_code_ranges(body) if code_ranges is None else code_ranges
-    text = mask_ranges(body, [r for r in ranges if is_code(body, r)])
+    return markup_outside_code(mask_ranges(body, [r for r in ranges if is_code(body, r)]))
+
+
+def markup_outside_code(text: str) -> PageMarkup:
+    """The raw HTML and Markdown links of a page body whose code is blanked out already."""
     markup = find_markup(text)
     # Blank the tags (not what is between them) so Markdown inside <div markdown> is parsed.
     text = mask_ranges(text, [(m.start, m.end) for m in markup])
