@@ -31,8 +31,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ipt_site.codes import Code
-from ipt_site.sources.evidence_plain import read_plain
 from ipt_site.problems import Problem, line_col
+from ipt_site.sources.evidence_plain import read_plain
 
 EVIDENCE_FILE = "evidence.yml"
 STATUSES = ("checked", "secondary", "unchecked")

@@ -23,8 +23,8 @@ from __future__ import annotations
 import difflib
 import re
 import weakref
-from dataclasses import dataclass, field
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ipt_site.checks.rule import Finding
@@ -190,7 +190,12 @@ def index_for(bib: Bibliography) -> NarrativeIndex:
     if cached is not None and cached[0]() is bib:
         return cached[1]
     index = NarrativeIndex.build(bib)
-    _INDEXES[id(bib)] = (weakref.ref(bib, lambda _, k=id(bib): _INDEXES.pop(k, None)), index)
+    key = id(bib)
+
+    def forget(_: weakref.ref[Bibliography]) -> None:
+        _INDEXES.pop(key, None)
+
+    _INDEXES[key] = (weakref.ref(bib, forget), index)
     return index
 
 
@@ -404,6 +409,8 @@ def check(page: PageScan, site: SiteContext) -> Iterator[Finding]:
             if unmatched is not None:
                 code, message, hint = unmatched
                 yield Finding(code, mention.starts[0], message, hint)
-        elif verdict[1] is not None:
-            dropped, (code, message, hint) = verdict
-            yield Finding(code, mention.starts[dropped], message, hint)
+        else:
+            dropped, found = verdict
+            if found is not None:
+                code, message, hint = found
+                yield Finding(code, mention.starts[dropped], message, hint)

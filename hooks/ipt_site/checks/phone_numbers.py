@@ -14,8 +14,8 @@ Australian formats are recognised: 000, 13 xx xx (and 131 450), 1300 / 1800 xxx 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ipt_site.checks.rule import Finding, in_order

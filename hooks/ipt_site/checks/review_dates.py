@@ -24,7 +24,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ipt_site.checks.rule import Finding
 from ipt_site.codes import Code
@@ -199,7 +199,7 @@ def _describe(node: Node) -> str:
             return "empty text" if not node.value.strip() else f"the text '{node.value}'"
         kind = node.tag.rsplit(":", 1)[-1]
         return "nothing" if kind == "null" else f"the {kind} {node.value}"
-    return "a list" if node.id == "sequence" else "a group of fields"
+    return "a list" if isinstance(node, SequenceNode) else "a group of fields"
 
 
 def _add_years(day: date, years: int) -> date:

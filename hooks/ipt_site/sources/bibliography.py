@@ -16,15 +16,15 @@ else is pybtex's code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
 from string import digits
 from typing import Any, Collection, Iterator, Mapping
 
 import pybtex.errors
-from pybtex.database import Person
 from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Person
 from pybtex.database.input.bibtex import (
     NAME_CHARS,
     LowLevelParser,
@@ -33,12 +33,12 @@ from pybtex.database.input.bibtex import (
     UndefinedMacro,
 )
 from pybtex.richtext import Text
-from pybtex.textutils import normalize_whitespace
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
+from pybtex.textutils import normalize_whitespace
 
 from ipt_site.codes import Code
-from ipt_site.sources import bib_rules
 from ipt_site.problems import Problem, Severity, line_col, utf8_problem
+from ipt_site.sources import bib_rules
 
 __all__ = [
     "BibEntry",

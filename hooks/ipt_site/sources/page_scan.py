@@ -16,7 +16,13 @@ from functools import cached_property
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from ipt_site.sources.citation_scan import BadBracket, CitationScan, CiteBlock, mask_ranges, scan_page
+from ipt_site.sources.citation_scan import (
+    BadBracket,
+    CitationScan,
+    CiteBlock,
+    mask_ranges,
+    scan_page,
+)
 from ipt_site.sources.front_matter import SplitPage, split_front_matter
 from ipt_site.sources.page_markup import PageMarkup, is_code, markup_outside_code
 
