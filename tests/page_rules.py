@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ipt_site.checks.citation_keys import KeyIndex
-from ipt_site.checks.narrative import NarrativeIndex
+from ipt_site.checks.page.citation_keys import KeyIndex
+from ipt_site.checks.page.narrative import NarrativeIndex
 from ipt_site.checks.rule import PageRule
 from ipt_site.checks.site_check import run_checks
 from ipt_site.checks.site_context import SiteContext

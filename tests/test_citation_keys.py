@@ -1,9 +1,9 @@
-"""Citation keys against the bibliography: ipt_site.checks.citation_keys."""
+"""Citation keys against the bibliography: ipt_site.checks.page.citation_keys."""
 
 from __future__ import annotations
 
-from ipt_site.checks import citation_keys
-from ipt_site.checks.citation_keys import KeyIndex
+from ipt_site.checks.page import citation_keys
+from ipt_site.checks.page.citation_keys import KeyIndex
 from page_rules import page_text, run_rule
 from ipt_site.problems import Problem, Severity
 

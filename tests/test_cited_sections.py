@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipt_site.checks import cited_sections
+from ipt_site.checks.page import cited_sections
 from page_rules import page_text, run_rule
 
 FRONT = "title: T\n"

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipt_site.checks import content_safety
-from ipt_site.checks.content_safety import ALLOWED_TAGS, blocked_scheme
+from ipt_site.checks.page import content_safety
+from ipt_site.checks.page.content_safety import ALLOWED_TAGS, blocked_scheme
 from page_rules import page_text, run_rule
 from ipt_site.problems import Problem
 

@@ -20,9 +20,9 @@ from pybtex.richtext import Text
 
 from conftest import ROOT
 from ipt_site.sources import bibliography, page_markup
-from ipt_site.checks import evidence
+from ipt_site.checks.project import evidence
 from ipt_site.sources.citation_scan import find_code_ranges, mask_code, mask_ranges
-from ipt_site.checks import content_safety
+from ipt_site.checks.page import content_safety
 from page_rules import run_rule
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ipt_site.sources.bibliography import Bibliography, load_bibliography, parse_bibliography
-from ipt_site.checks import narrative
-from ipt_site.checks.narrative import NarrativeIndex
+from ipt_site.checks.page import narrative
+from ipt_site.checks.page.narrative import NarrativeIndex
 from page_rules import page_text, run_rule
 from ipt_site.problems import Problem
 

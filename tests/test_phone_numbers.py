@@ -13,8 +13,8 @@ from playwright.sync_api import Browser
 
 from browser import site_pages
 from conftest import copy_project, mkdocs
-from ipt_site.checks import phone_numbers
-from ipt_site.checks.phone_numbers import digits
+from ipt_site.checks.page import phone_numbers
+from ipt_site.checks.page.phone_numbers import digits
 from page_rules import page_text, run_rule
 from ipt_site.problems import Problem
 

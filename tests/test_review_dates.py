@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ipt_site.problems import Problem, Severity
-from ipt_site.checks import review_dates
+from ipt_site.checks.page import review_dates
 from page_rules import run_rule
 
 # The unit tests' injected clock: every test below passes it (or another date) in,

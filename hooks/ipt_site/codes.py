@@ -323,6 +323,11 @@ class Code(Enum):
         "a page's content API document (`api/v1/pages/<slug>.json`) does not match the published schema in `docs/api/v1/schema/`; the message gives the place in the document",
         'fix the page; change the schema only as the version rules on the content API page (`docs/content-api.md`) allow',
     )
+    API004 = (
+        Severity.ERROR,
+        "a content API schema in `docs/api/v1/schema/` is missing, unreadable, not JSON, or not a valid JSON Schema (the build could not check the API's documents against it)",
+        'restore the file from git (`git checkout -- docs/api/v1/schema/<name>`); change a schema only as the version rules on the content API page (`docs/content-api.md`) allow',
+    )
 
     # Files in `docs/` (FILE)
     FILE001 = (

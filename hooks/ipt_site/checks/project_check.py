@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ipt_site.checks.evidence import (
+from ipt_site.checks.project.evidence import (
     EVIDENCE_FILE,
     check_evidence,
     load_evidence,
     page_citations,
 )
-from ipt_site.checks.nav_links import LinkedPage, check_links, check_nav
-from ipt_site.checks.pandoc_bib import start_pandoc_read
+from ipt_site.checks.project.nav_links import LinkedPage, check_links, check_nav
+from ipt_site.checks.project.pandoc_bib import start_pandoc_read
+from ipt_site.checks.project.toolchain import check_toolchain
 from ipt_site.checks.site_check import SiteCheck, check_site
-from ipt_site.checks.toolchain import check_toolchain
 from ipt_site.codes import Code
 from ipt_site.problems import Problem
 from ipt_site.sources.bibliography import Bibliography, load_bibliography

@@ -8,7 +8,7 @@ themselves; ``project_check.check_project`` runs them in the order listed in ``P
 
 from __future__ import annotations
 
-from ipt_site.checks import (
+from ipt_site.checks.page import (
     api_front_matter,
     citation_keys,
     cited_sections,

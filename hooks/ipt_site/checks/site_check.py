@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ipt_site.checks.citation_keys import KeyIndex
+from ipt_site.checks.page.citation_keys import KeyIndex
 from ipt_site.checks.registry import PAGE_CHECKS
 from ipt_site.checks.rule import PageRule, report
 from ipt_site.checks.site_context import SiteContext

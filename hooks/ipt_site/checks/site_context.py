@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ipt_site.checks.citation_keys import KeyIndex
-from ipt_site.checks.narrative import NarrativeIndex, index_for
+from ipt_site.checks.page.citation_keys import KeyIndex
+from ipt_site.checks.page.narrative import NarrativeIndex, index_for
 from ipt_site.sources.bibliography import Bibliography
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ipt_site.cli.check import open_config
-from ipt_site.checks.content_safety import URL_ATTRIBUTES
+from ipt_site.checks.page.content_safety import URL_ATTRIBUTES
 from ipt_site.sources.front_matter import split_front_matter
 from ipt_site.sources.page_markup import scan_markup
 from ipt_site.sources.pages import collect_pages
