@@ -3,7 +3,8 @@
 A page check is ``check(page: PageScan, site: SiteContext) -> Iterable[Finding]`` (see rule.py);
 ``site_check.check_page`` runs each of ``PAGE_CHECKS`` on every page. The project checks read
 other files (mkdocs.yml, references.bib, evidence.yml, the docs/ folder) and report Problems
-themselves; ``project_check.check_project`` runs them in the order listed in ``PROJECT_CHECKS``.
+themselves: ``check(project: Project) -> list[Problem]``; ``project_check.check_project`` runs
+each of ``PROJECT_CHECKS`` after reading the bibliography and checking every page.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from ipt_site.checks.page import (
     phone_numbers,
     review_dates,
 )
+from ipt_site.checks.project import evidence, nav_links, toolchain
 from ipt_site.checks.rule import PageRule
+from ipt_site.checks.site_context import ProjectRule
 
 PAGE_CHECKS: list[tuple[str, PageRule]] = [
     ("citation_keys", citation_keys.check),  # CIT: keys against references.bib, citation syntax
@@ -29,13 +32,10 @@ PAGE_CHECKS: list[tuple[str, PageRule]] = [
     ("phone_numbers", phone_numbers.check),  # TEL: phone numbers are tel: links
 ]
 
-# The project checks and the codes they report, in the order check_project runs them.
-PROJECT_CHECKS: list[tuple[str, str]] = [
-    ("toolchain", "TOOL: mkdocs.yml enables mkdocs-bibtex and footnotes (checks/toolchain.py)"),
-    ("bibliography", "BIB: references.bib as pybtex reads it (sources/bibliography.py)"),
-    ("pandoc_bib", "BIB011: references.bib as pandoc reads it (checks/pandoc_bib.py)"),
-    ("pages", "FILE: the files in docs/ (sources/pages.py), then PAGE_CHECKS on each page"),
-    ("unused_entries", "BIB009: entries no page cites (sources/bibliography.py)"),
-    ("nav_links", "NAV, LNK: the menu and links between pages (checks/nav_links.py)"),
-    ("evidence", "EVD: evidence.yml against what each page cites (checks/evidence.py)"),
+# Each reads the Project once references.bib (BIB; BIB011 through checks/project/pandoc_bib.py) and
+# the files in docs/ (FILE) are read and every page checked: check(project) -> list[Problem].
+PROJECT_CHECKS: list[tuple[str, ProjectRule]] = [
+    ("toolchain", toolchain.check),  # TOOL: mkdocs.yml enables mkdocs-bibtex and footnotes
+    ("nav_links", nav_links.check),  # NAV, LNK: the menu and links between pages
+    ("evidence", evidence.check),  # EVD: evidence.yml against what each page cites
 ]

@@ -25,13 +25,16 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ipt_site.codes import Code
 from ipt_site.problems import Problem, line_col
+
+if TYPE_CHECKING:
+    from ipt_site.checks.site_context import Project
 from ipt_site.sources.evidence_plain import read_plain
 
 EVIDENCE_FILE = "evidence.yml"
@@ -313,3 +316,17 @@ def page_citations(body: str, line_offset: int, keys_at: Iterable[tuple[str, int
         line, column = line_col(body, offset)
         result.append(Citation(key, line + line_offset, column))
     return result
+
+
+def check(project: Project) -> list[Problem]:
+    """The evidence record beside the bibliography, checked against what each page cites."""
+    if project.site is None or project.bib is None or project.bib_path is None:
+        return []
+    evidence_path = project.bib_path.parent / EVIDENCE_FILE
+    record = load_evidence(evidence_path, project.shown(evidence_path))
+    cited = {
+        path: page_citations(page.body, page.line_offset,
+                             [(item.key, item.start) for block in page.blocks for item in block.items])
+        for path, page in project.site.pages.items()
+    }
+    return check_evidence(record, cited, project.bib.entries)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ipt_site.codes import Code
 from ipt_site.problems import Problem
+
+if TYPE_CHECKING:
+    from ipt_site.checks.site_context import Project
 
 
 def _line_of(config_text: str, key: str) -> int:
@@ -50,3 +53,9 @@ def check_toolchain(
             "mkdocs-bibtex's inline citations are on: it would rewrite any '@word' in the text",
             "set 'enable_inline_citations: false' under the bibtex plugin"))
     return problems
+
+
+def check(project: Project) -> list[Problem]:
+    """TOOL problems with mkdocs.yml (the project check in registry.PROJECT_CHECKS)."""
+    return check_toolchain(project.shown(project.config_file), project.config_text, project.markdown_extensions,
+                           project.bibtex_config)
