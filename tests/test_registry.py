@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib
 
 import pytest
+
 from conftest import ROOT
 from ipt_site.checks.registry import PAGE_CHECKS, PROJECT_CHECKS
+from ipt_site.checks.rule import PageRule
 from ipt_site.checks.site_check import check_page
 from ipt_site.codes import Code
 from ipt_site.sources.bibliography import Bibliography, load_bibliography
@@ -58,8 +60,10 @@ def test_every_project_check_module_with_a_check_is_registered() -> None:
 
 
 @pytest.mark.parametrize(("name", "check"), PAGE_CHECKS, ids=[name for name, _ in PAGE_CHECKS])
-def test_each_page_check_finds_its_own_codes_and_only_codes_in_the_table(name: str, check: object, bib: Bibliography) -> None:
-    problems = run_rule(check, BAD_PAGE, bib=bib)  # type: ignore[arg-type]
+def test_each_page_check_finds_its_own_codes_and_only_codes_in_the_table(
+    name: str, check: PageRule, bib: Bibliography
+) -> None:
+    problems = run_rule(check, BAD_PAGE, bib=bib)
     assert problems, f"{name} found nothing on a page made to fail it"
     assert {p.code.rstrip("0123456789") for p in problems} == {EXPECTED[name]}
     for problem in problems:

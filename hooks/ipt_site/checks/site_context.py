@@ -51,7 +51,7 @@ class Project:
     def bib_path(self) -> Path | None:
         if self.bibtex_config is None or not self.bibtex_config.get("bib_file"):
             return None
-        return self.root / self.bibtex_config["bib_file"]
+        return self.root / str(self.bibtex_config["bib_file"])
 
     def shown(self, path: Path) -> str:
         """``path`` as problems name it: relative to the project."""

@@ -17,10 +17,11 @@ else is pybtex's code.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import digits
-from typing import Any, Collection, Iterator, Mapping
+from typing import Any
 
 import pybtex.errors
 from pybtex.bibtex.utils import split_name_list
@@ -528,11 +529,11 @@ class _Checker:
         with pybtex.errors.capture() as captured:
             try:
                 persons = self.names.persons(written, captured)
-            except Exception as error:  # pybtex is not meant to raise here; never let it stop us
+            except Exception as error:  # noqa: BLE001 - pybtex is not meant to raise here; never let it stop us
                 captured.append(error)
-        for error in captured:
+        for complaint in captured:
             at = field_offsets.get("author", command.start)
-            self.report(at, Code.BIB001.name, f"entry '{command.key}': {error}",
+            self.report(at, Code.BIB001.name, f"entry '{command.key}': {complaint}",
                         "fix the names: 'Last, First and Last, First'")
         if persons is None:
             return None
@@ -582,7 +583,7 @@ class _Checker:
 
 def _people(raw: _Raw, fields: Mapping[str, str]) -> tuple[tuple[str, ...], bool]:
     """Author last names (editors when there is no author, as APA does), and 'and others'."""
-    people = raw.persons.get("author") or raw.persons.get("editor") or []
+    people: list[_Name | None] = list(raw.persons.get("author") or raw.persons.get("editor") or [])
     if not people and (fields.get("author") or fields.get("editor")):
         # Inherited through crossref: only the string came across.
         text = fields.get("author") or fields.get("editor") or ""

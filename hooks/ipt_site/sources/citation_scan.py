@@ -35,9 +35,9 @@ from ipt_site.sources.markdown_regions import AUTOLINK_EMAIL, NOT_NEWLINE, find_
 __all__ = [
     "AUTOLINK_EMAIL",
     "BadBracket",
+    "CitationScan",
     "CiteBlock",
     "CiteItem",
-    "CitationScan",
     "find_bad_brackets",
     "find_bare_keys",
     "find_citations",

@@ -123,7 +123,7 @@ class Found:
     bare: list[tuple[str, int]] = field(default_factory=list)
     bad: list[tuple[int, int, str]] = field(default_factory=list)
 
-    def merge(self, other: "Found") -> None:
+    def merge(self, other: Found) -> None:
         self.blocks.extend(other.blocks)
         self.bare.extend(other.bare)
         self.bad.extend(other.bad)

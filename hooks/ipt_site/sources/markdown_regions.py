@@ -26,7 +26,7 @@ from itertools import accumulate
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-__all__ = ["AUTOLINK_EMAIL", "FILLER", "Regions", "find_regions", "merge_ranges", "NOT_NEWLINE"]
+__all__ = ["AUTOLINK_EMAIL", "FILLER", "NOT_NEWLINE", "Regions", "find_regions", "merge_ranges"]
 
 # Stands in for code, HTML and escaped characters in the copy of the text the
 # citation parser reads: it is not a letter (so "`x`@key" still cites), not
@@ -180,11 +180,11 @@ class _Layout:
             breaks = [match.span() for match in _NEWLINE.finditer(markdown)]
             self.line_starts = [0] + [end for _, end in breaks]
             self.line_ends = [start for start, _ in breaks] + [len(markdown)]
-            self.lines = [markdown[a:b] for a, b in zip(self.line_starts, self.line_ends)]
+            self.lines = [markdown[a:b] for a, b in zip(self.line_starts, self.line_ends, strict=True)]
         else:  # the usual case: split, without a regex match per line
             self.lines = markdown.split("\n")
             self.line_starts = [0, *accumulate(len(line) + 1 for line in self.lines[:-1])]
-            self.line_ends = [start + len(line) for start, line in zip(self.line_starts, self.lines)]
+            self.line_ends = [start + len(line) for start, line in zip(self.line_starts, self.lines, strict=True)]
         self.code: list[tuple[int, int]] = []
         self.autolinks: list[tuple[int, int]] = []
         self.fillers: list[tuple[int, int]] = []  # blanked for the parser, not code

@@ -17,9 +17,10 @@ matches exactly, so where they differ this errs towards finding more:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -188,7 +189,11 @@ class _MarkupCollector(HTMLParser):
     def handle_decl(self, decl: str) -> None:
         self._events.append((self.position(), "declaration", "", None, []))
 
-    handle_pi = unknown_decl = handle_decl
+    def handle_pi(self, data: str) -> None:
+        self.handle_decl(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_decl(data)
 
     def handle_endtag(self, tag: str) -> None:
         self._events.append((self.position(), None, "", None, []))
@@ -199,7 +204,7 @@ class _MarkupCollector(HTMLParser):
     def finish(self) -> list[Markup]:
         ends = [start for start, *_ in self._events[1:]] + [len(self._text)]
         found = []
-        for (start, kind, name, raw, attrs), end in zip(self._events, ends):
+        for (start, kind, name, raw, attrs), end in zip(self._events, ends, strict=True):
             if kind is None or _is_autolink(raw):
                 continue
             if raw is not None:

@@ -33,7 +33,7 @@ def api_findings(page: PageScan) -> Iterator[Finding]:
     """The rule itself, which needs nothing but the page."""
     fields = page.front_matter_yaml.fields()
     if HEALTH_KEY in fields:
-        key, node = fields[HEALTH_KEY]
+        node = fields[HEALTH_KEY][1]
         if not (isinstance(node, ScalarNode) and node.tag == _BOOL_TAG):
             line, column = node.start_mark.line + _FIRST_YAML_LINE, node.start_mark.column + 1
             yield Finding(

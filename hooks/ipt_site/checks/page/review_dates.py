@@ -96,10 +96,10 @@ def _check_fields(root: MappingNode, today: date) -> list[Finding]:
         if name not in KNOWN_FIELDS:
             problems.append(_unknown_field(line, column, name))
 
-    for name in REQUIRED_FIELDS:
-        if name not in fields:
-            problems.append(Finding(Code.FM003, (1, 1), f"front matter has no '{name}' field",
-                f"add '{name}: …' between the '---' lines (see CONTRIBUTING.md, 'Review front matter')"))
+    problems.extend(
+        Finding(Code.FM003, (1, 1), f"front matter has no '{name}' field",
+                f"add '{name}: …' between the '---' lines (see CONTRIBUTING.md, 'Review front matter')")
+        for name in REQUIRED_FIELDS if name not in fields)
 
     for name in TEXT_FIELDS:
         if name in fields:
@@ -125,7 +125,9 @@ def _check_text(name: str, node: Node) -> list[Finding]:
         problems.append(Finding(Code.FM007, (line, column), f"'{name}' contains <, > or a straight double quote",
             "the theme copies this field into the page's HTML unescaped: reword, or use curly quotes “ ”"))
     if name == "description" and len(node.value) > DESCRIPTION_MAX:
-        problems.append(Finding(Code.FM007, (line, column), f"'description' is {len(node.value)} characters long (at most {DESCRIPTION_MAX})",
+        problems.append(Finding(
+            Code.FM007, (line, column),
+            f"'description' is {len(node.value)} characters long (at most {DESCRIPTION_MAX})",
             "shorten it to one or two sentences: it is the summary shown by search engines"))
     return problems
 
@@ -159,10 +161,13 @@ def _check_schedule(
     if last is not None and due is not None:
         line, column = _position(fields["next_review_due"][1].start_mark)
         if due <= last:
-            problems.append(Finding(Code.FM008, (line, column), f"'next_review_due' ({due}) is not after 'last_reviewed' ({last})",
+            problems.append(Finding(
+                Code.FM008, (line, column), f"'next_review_due' ({due}) is not after 'last_reviewed' ({last})",
                 "set the next review date after the last review, usually one year later"))
         elif due > _add_years(last, MAX_REVIEW_YEARS):
-            problems.append(Finding(Code.FM008, (line, column), f"'next_review_due' ({due}) is more than {MAX_REVIEW_YEARS} years after 'last_reviewed' ({last})",
+            problems.append(Finding(
+                Code.FM008, (line, column),
+                f"'next_review_due' ({due}) is more than {MAX_REVIEW_YEARS} years after 'last_reviewed' ({last})",
                 f"health information must be reviewed at least every {MAX_REVIEW_YEARS} years"))
     if due is not None and due < today and not problems:  # overdue only matters once the dates make sense
         line, column = _position(fields["next_review_due"][1].start_mark)

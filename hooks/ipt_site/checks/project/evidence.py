@@ -23,19 +23,20 @@ clinical reviewer's job; this file is what they read against the source.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ipt_site.codes import Code
 from ipt_site.problems import Problem, line_col
+from ipt_site.sources.evidence_plain import read_plain
 
 if TYPE_CHECKING:
     from ipt_site.checks.site_context import Project
-from ipt_site.sources.evidence_plain import read_plain
 
 EVIDENCE_FILE = "evidence.yml"
 STATUSES = ("checked", "secondary", "unchecked")

@@ -28,10 +28,10 @@ import yaml
 from ipt_site.citation_rendering.prepare import REFERENCES_SECTION
 from ipt_site.codes import Code
 from ipt_site.problems import Problem, line_col
+from ipt_site.sources.page_markup import scan_markup
 
 if TYPE_CHECKING:
     from ipt_site.checks.site_context import Project
-from ipt_site.sources.page_markup import scan_markup
 
 NOT_IN_NAV = Code.NAV001.name
 NAV_FILE_MISSING = Code.NAV002.name
