@@ -34,7 +34,7 @@ def check(page: PageScan, site: SiteContext) -> Iterator[Finding]:
 
 REGISTRY_IMPORT = "    citation_keys,\n"
 REGISTRY_LINE = '    ("phone_numbers", phone_numbers.check),  # TEL: phone numbers are tel: links\n'
-CODE_TABLE_END = "\n\ndef code_named("
+CODE_TABLE_END = "\n    # A new code goes in its group above"
 CODE_ROW = ('    HELP001 = (Severity.ERROR, "a page does not link to Get help now", '
             '"add a link: [Get help now](get-help-now.md)")\n')
 

@@ -436,8 +436,4 @@ class Code(Enum):
             "text gets `_1`), or give the heading an id: `## Costs {#costs}`; the hint lists the anchors the page has"
         ),
     )
-
-
-def code_named(name: str) -> Code:
-    """The row of ``name``; KeyError for a code the table does not hold."""
-    return Code[name]
+    # A new code goes in its group above (CONTRIBUTING.md's table of that group shows it too).
