@@ -30,7 +30,7 @@ from ipt_site.citation_rendering import bibtex_pandoc
 from ipt_site.citation_rendering.child_processes import install_signal_handlers
 from ipt_site.citation_rendering.footnotes_linear import with_linear_footnotes
 from ipt_site.sources.pages import LINK_LOOP, NOT_UTF8, display_path
-from ipt_site.checks.pandoc_bib import CODE as PANDOC_CODE
+from ipt_site.checks.project.pandoc_bib import CODE as PANDOC_CODE
 from ipt_site.citation_rendering.pandoc_run import PandocTimeout
 from ipt_site.citation_rendering.pandoc_spans import strip_nocase_spans
 from ipt_site.problems import Problem, format_report

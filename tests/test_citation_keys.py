@@ -1,16 +1,17 @@
-"""Citation keys against the bibliography: ipt_site.checks.citation_keys."""
+"""Citation keys against the bibliography: ipt_site.checks.page.citation_keys."""
 
 from __future__ import annotations
 
-from ipt_site.checks.citation_keys import check_citation_keys
-from ipt_site.sources.citation_scan import find_citations
+from ipt_site.checks.page import citation_keys
+from ipt_site.checks.page.citation_keys import KeyIndex
+from page_rules import page_text, run_rule
 from ipt_site.problems import Problem, Severity
 
 KEYS = {"stuart2012", "robertson2008", "weissman2000", "doe:2020", "bowlby1969"}
 
 
 def check(markdown: str, keys: set[str] = KEYS, line_offset: int = 0) -> list[Problem]:
-    return check_citation_keys("docs/page.md", markdown, find_citations(markdown), keys, line_offset)
+    return run_rule(citation_keys.check, page_text(markdown, line_offset=line_offset), keys=KeyIndex.of(keys))
 
 
 def codes(markdown: str, keys: set[str] = KEYS) -> list[str]:

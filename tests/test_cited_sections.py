@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from ipt_site.sources.citation_scan import scan_page
-from ipt_site.checks.cited_sections import check_cited_sections
+from ipt_site.checks.page import cited_sections
+from page_rules import page_text, run_rule
 
 FRONT = "title: T\n"
 
 
 def check(body: str, front: str = FRONT) -> list[tuple[str, int]]:
-    scan = scan_page(body)
-    problems = check_cited_sections("docs/p.md", body, 7, scan.blocks, scan.code_ranges, front)
+    problems = run_rule(cited_sections.check, page_text(body, front=front, line_offset=7), path="docs/p.md")
     return [(p.code, p.line) for p in problems]
 
 

@@ -9,14 +9,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipt_site.checks.content_safety import ALLOWED_TAGS, blocked_scheme, check_content_safety
+from ipt_site.checks.page import content_safety
+from ipt_site.checks.page.content_safety import ALLOWED_TAGS, blocked_scheme
+from page_rules import page_text, run_rule
 from ipt_site.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def check(body: str, line_offset: int = 0) -> list[Problem]:
-    return check_content_safety("docs/page.md", body, line_offset)
+    return run_rule(content_safety.check, page_text(body, line_offset=line_offset))
 
 
 def located(body: str) -> list[tuple[str, int, int]]:
@@ -227,7 +229,7 @@ def test_ordinary_markdown_passes() -> None:
 
 @pytest.mark.parametrize("path", sorted((ROOT / "docs").glob("*.md")), ids=lambda p: p.name)
 def test_every_site_page_passes(path: Path) -> None:
-    assert check_content_safety(path.name, path.read_text(encoding="utf-8")) == []
+    assert run_rule(content_safety.check, path.read_text(encoding="utf-8"), path=path.name) == []
 
 
 @pytest.mark.parametrize(

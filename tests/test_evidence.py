@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import ROOT
-from ipt_site.checks.evidence import Citation, check_evidence, load_evidence, parse_evidence
+from ipt_site.checks.project.evidence import Citation, check_evidence, load_evidence, parse_evidence
 
 RECORD = """\
 stuart2012:

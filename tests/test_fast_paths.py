@@ -20,9 +20,10 @@ from pybtex.richtext import Text
 
 from conftest import ROOT
 from ipt_site.sources import bibliography, page_markup
-from ipt_site.checks import evidence
+from ipt_site.checks.project import evidence
 from ipt_site.sources.citation_scan import find_code_ranges, mask_code, mask_ranges
-from ipt_site.checks.content_safety import check_content_safety
+from ipt_site.checks.page import content_safety
+from page_rules import run_rule
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from sitegen import write_evidence  # noqa: E402 - the benchmark's evidence record
@@ -235,11 +236,11 @@ def test_link_shortcut_finds_every_link(text: str) -> None:
     page_markup._may_link = lambda _: True  # type: ignore[assignment]
     try:
         slow = page_markup.scan_markup(text)
-        slow_problems = check_content_safety("p.md", text)
+        slow_problems = run_rule(content_safety.check, text, path="p.md")
     finally:
         page_markup._may_link = original  # type: ignore[assignment]
     assert fast == slow
-    assert check_content_safety("p.md", text) == slow_problems
+    assert run_rule(content_safety.check, text, path="p.md") == slow_problems
 
 
 @settings(max_examples=300, deadline=None)

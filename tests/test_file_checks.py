@@ -11,7 +11,7 @@ import pytest
 from conftest import copy_project, mkdocs
 from ipt_site.cli.check import plugin_config, read_config
 from ipt_site.sources.pages import find_pages
-from ipt_site.checks.pandoc_bib import start_pandoc_read
+from ipt_site.checks.project.pandoc_bib import start_pandoc_read
 from ipt_site.checks.project_check import ProjectCheck, check_project
 
 FRONT_MATTER = ("---\ntitle: T\ndescription: D.\nlast_reviewed: 2026-11-22\nnext_review_due: 2027-11-22\n"

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ipt_site.sources.bibliography import Bibliography, load_bibliography, parse_bibliography
-from ipt_site.checks.narrative import NarrativeIndex, check_narrative
+from ipt_site.checks.page import narrative
+from ipt_site.checks.page.narrative import NarrativeIndex
+from page_rules import page_text, run_rule
 from ipt_site.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +27,12 @@ def bib() -> Bibliography:
 @pytest.fixture(scope="module")
 def index(bib: Bibliography) -> NarrativeIndex:
     return NarrativeIndex.build(bib)
+
+
+def check_narrative(path: str, text: str, bib: Bibliography, line_offset: int = 0,
+                    index: NarrativeIndex | None = None) -> list[Problem]:
+    """The narrative check on a page whose body is ``text``, ``line_offset`` lines down."""
+    return run_rule(narrative.check, page_text(text, line_offset=line_offset), path=path, bib=bib, narrative=index)
 
 
 def check(text: str, bib: Bibliography) -> list[Problem]:

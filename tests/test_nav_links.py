@@ -1,4 +1,4 @@
-"""The menu and the links between pages: NAV001, NAV002, LNK001, LNK002 (ipt_site.checks.nav_links).
+"""The menu and the links between pages: NAV001, NAV002, LNK001, LNK002 (ipt_site.checks.project.nav_links).
 
 The unit tests run the check on text; the build tests break a scratch copy of the
 project and check that ipt-check and ``mkdocs build --strict`` both fail, naming the line.
@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, copy_project, mkdocs
 from ipt_site.cli.check import plugin_config, read_config
-from ipt_site.checks.nav_links import LinkedPage, check_links, check_nav, markdown_renderer, page_anchors
+from ipt_site.checks.project.nav_links import LinkedPage, check_links, check_nav, markdown_renderer, page_anchors
 from ipt_site.checks.project_check import check_project
 
 EXTENSIONS = ["footnotes", {"toc": {"permalink": False}}, "admonition", "attr_list", "md_in_html",

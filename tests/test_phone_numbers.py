@@ -13,12 +13,14 @@ from playwright.sync_api import Browser
 
 from browser import site_pages
 from conftest import copy_project, mkdocs
-from ipt_site.checks.phone_numbers import check_phone_numbers, digits
+from ipt_site.checks.page import phone_numbers
+from ipt_site.checks.page.phone_numbers import digits
+from page_rules import page_text, run_rule
 from ipt_site.problems import Problem
 
 
 def check(body: str) -> list[Problem]:
-    return check_phone_numbers("docs/page.md", body, line_offset=0)
+    return run_rule(phone_numbers.check, body)
 
 
 def located(body: str) -> list[tuple[str, int, int]]:
@@ -48,7 +50,7 @@ def test_each_number_on_a_line_is_reported_where_it_is() -> None:
 
 
 def test_the_line_counts_from_the_file_top() -> None:
-    [problem] = check_phone_numbers("docs/page.md", "Call 000.\n", line_offset=7)
+    [problem] = run_rule(phone_numbers.check, page_text("Call 000.\n", line_offset=7))
     assert problem.location() == "docs/page.md:8:6"
 
 
@@ -116,11 +118,9 @@ def test_what_is_not_a_phone_number_is_left_alone(text: str) -> None:
 
 
 def test_the_site_pages_pass() -> None:
-    from ipt_site.sources.front_matter import split_front_matter
 
     for path in site_pages().values():
-        page = split_front_matter(path.read_text(encoding="utf-8"))
-        assert check_phone_numbers(str(path), page.body, page.body_line_offset) == []
+        assert run_rule(phone_numbers.check, path.read_text(encoding="utf-8"), path=str(path)) == []
 
 
 # --- the real build --------------------------------------------------------------------

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from ipt_site.problems import Problem, Severity
-from ipt_site.checks.review_dates import check_front_matter
+from ipt_site.checks.page import review_dates
+from page_rules import run_rule
 
 # The unit tests' injected clock: every test below passes it (or another date) in,
 # so none depends on the day it runs. The real pages are checked against today's
@@ -31,7 +32,7 @@ def page(**changes: str | None) -> str:
 
 
 def check(text: str, today: date = TODAY) -> list[Problem]:
-    return check_front_matter("docs/page.md", text, today)
+    return run_rule(review_dates.check, text, today=today)
 
 
 def only(problems: list[Problem]) -> Problem:

@@ -1,22 +1,19 @@
-"""Run every citation check over a set of pages: one function for the hook and the CLI."""
+"""Run every page check over a set of pages: one function for the hook and the CLI."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
 
-from ipt_site.sources.bibliography import Bibliography, unused_entry_problems
-from ipt_site.checks.citation_keys import KeyIndex, check_citation_keys
-from ipt_site.sources.citation_scan import CiteBlock, mask_ranges, scan_page
-from ipt_site.checks.cited_sections import check_cited_sections
-from ipt_site.site_output.content_api import check_api_front_matter
-from ipt_site.checks.content_safety import check_content_safety
-from ipt_site.sources.front_matter import split_front_matter
-from ipt_site.checks.narrative import check_narrative
-from ipt_site.checks.phone_numbers import check_phone_numbers
+from ipt_site.checks.page.citation_keys import KeyIndex
+from ipt_site.checks.registry import PAGE_CHECKS
+from ipt_site.checks.rule import PageRule, report
+from ipt_site.checks.site_context import SiteContext
 from ipt_site.problems import Problem
-from ipt_site.checks.review_dates import check_front_matter
+from ipt_site.sources.bibliography import Bibliography, unused_entry_problems
+from ipt_site.sources.citation_scan import CiteBlock
+from ipt_site.sources.page_scan import PageScan, read_page
 
 
 @dataclass
@@ -27,7 +24,7 @@ class PageCheck:
     body: str                      # the Markdown MkDocs renders (no front matter)
     line_offset: int
     blocks: list[CiteBlock]
-    code_ranges: list[tuple[int, int]]
+    code_ranges: list[tuple[int, int]]  # code and HTML: where citations do not count
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -35,25 +32,19 @@ class PageCheck:
         return {item.key for block in self.blocks for item in block.items}
 
 
+def run_checks(page: PageScan, site: SiteContext,
+               checks: Sequence[tuple[str, PageRule]] = PAGE_CHECKS) -> list[Problem]:
+    """What ``checks`` find on ``page``, as Problems: check by check, each in its own order."""
+    return [problem for _, check in checks for problem in report(page, check(page, site))]
+
+
 def check_page(
-    path: str, text: str, bib: Bibliography, today: date | None = None, keys: KeyIndex | None = None
+    path: str, text: str, bib: Bibliography, today: date | None = None, keys: KeyIndex | None = None,
+    *, site: SiteContext | None = None, checks: Sequence[tuple[str, PageRule]] = PAGE_CHECKS,
 ) -> PageCheck:
-    page = split_front_matter(text)
-    body = page.body
-    # Scan once and hand each check what it needs, rather than each check
-    # asking scan_page (and its small cache) again.
-    scan = scan_page(body)
-    code_ranges = list(scan.code_ranges)
-    blocks = list(scan.blocks)
-    problems = check_citation_keys(path, body, blocks, keys or KeyIndex.of(bib.entries), page.body_line_offset,
-                                   bare_keys=scan.bare_keys, bad_brackets=scan.bad_brackets)
-    problems += check_narrative(path, mask_ranges(body, scan.code_ranges), bib, page.body_line_offset)
-    problems += check_front_matter(path, text, today or date.today(), page)
-    problems += check_content_safety(path, body, page.body_line_offset, code_ranges)
-    problems += check_cited_sections(path, body, page.body_line_offset, blocks, code_ranges, page.front_matter)
-    problems += check_api_front_matter(path, text)
-    problems += check_phone_numbers(path, body, page.body_line_offset, code_ranges)
-    return PageCheck(path, body, page.body_line_offset, blocks, code_ranges, problems)
+    page = read_page(path, text)
+    problems = run_checks(page, site or SiteContext.of(bib, today, keys), checks)
+    return PageCheck(path, page.body, page.body_line_offset, list(page.blocks), list(page.opaque_ranges), problems)
 
 
 @dataclass
@@ -68,9 +59,8 @@ class SiteCheck:
 
 def check_site(pages: Iterable[tuple[str, str]], bib: Bibliography) -> SiteCheck:
     """Check ``(display path, text)`` pages against ``bib``, plus the bib itself."""
-    keys = KeyIndex.of(bib.entries)
-    today = date.today()
-    checked = {path: check_page(path, text, bib, today, keys) for path, text in pages}
+    site = SiteContext.of(bib)
+    checked = {path: check_page(path, text, bib, site=site) for path, text in pages}
     cited = set().union(*(page.cited_keys for page in checked.values()))
     problems = list(bib.problems) + unused_entry_problems(bib, cited)
     for page in checked.values():

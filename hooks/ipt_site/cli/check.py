@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from ipt_site.problems import format_github, format_report
 from ipt_site.checks.project_check import check_project
+from ipt_site.problems import format_github, format_report
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ipt_site.checks.content_safety import URL_ATTRIBUTES
+from ipt_site.checks.page.content_safety import URL_ATTRIBUTES
 from ipt_site.cli.check import open_config
 from ipt_site.problems import Problem, format_report, line_col
 from ipt_site.sources.front_matter import split_front_matter

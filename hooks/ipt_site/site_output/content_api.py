@@ -26,11 +26,10 @@ from typing import Any
 from urllib.parse import urljoin
 
 import nh3
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import Node, ScalarNode
 
+from ipt_site.sources.page_scan import read_page
 from ipt_site.problems import Problem
-from ipt_site.sources.front_matter import split_front_matter
 
 API_VERSION = "1"
 API_DIR = "api/v1"
@@ -402,25 +401,12 @@ def is_health_information(meta: Mapping[str, Any]) -> bool:
     return meta.get(HEALTH_KEY, True) is not False
 
 
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_STR_TAG = "tag:yaml.org,2002:str"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FIRST_YAML_LINE = 2
 
 
-def _front_matter_fields(text: str) -> dict[str, tuple[Node, Node]]:
+def _front_matter_fields(text: str) -> dict[str, tuple[ScalarNode, Node]]:
     """Front matter field name -> (key node, value node); empty when there is none or it is not YAML."""
-    split = split_front_matter(text)
-    if split.front_matter is None:
-        return {}
-    try:
-        root = yaml.compose(split.front_matter, Loader=_LOADER)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(root, MappingNode):
-        return {}
-    return {key.value: (key, value) for key, value in root.value if isinstance(key, ScalarNode)}
+    return read_page("", text).front_matter_yaml.fields()
 
 
 def front_matter_lines(text: str) -> dict[str, int]:
@@ -429,36 +415,9 @@ def front_matter_lines(text: str) -> dict[str, int]:
 
 
 def check_api_front_matter(path: str, text: str) -> list[Problem]:
-    """API001/API002: a health-information page must give the API what it needs.
+    """API001/API002 for one page (``checks/api_front_matter.py``), for the hook that builds the API."""
+    from ipt_site.checks.page.api_front_matter import api_findings
+    from ipt_site.checks.rule import report
 
-    Runs with the other page checks (so ``./dev check`` shows it too). Front
-    matter that is missing or is not YAML is left to the FM checks.
-    """
-    fields = _front_matter_fields(text)
-    problems: list[Problem] = []
-    if HEALTH_KEY in fields:
-        _, health = fields[HEALTH_KEY]
-        if not (isinstance(health, ScalarNode) and health.tag == _BOOL_TAG):
-            line, column = health.start_mark.line + _FIRST_YAML_LINE, health.start_mark.column + 1
-            problems.append(Problem(
-                path, line, column, "API002", f"'{HEALTH_KEY}' must be true or false, not {health.value!r}",
-                f"write '{HEALTH_KEY}: false' for a page that is not health information (it then stays out of "
-                f"the content API), or remove the line"))
-            return problems
-        if health.value.lower() in ("false", "no", "off"):
-            return problems
-    for name in API_FIELDS:
-        wanted_tag = _TIMESTAMP_TAG if name in _DATE_FIELDS else _STR_TAG
-        node = fields[name][1] if name in fields else None
-        if isinstance(node, ScalarNode) and node.tag == wanted_tag and node.value.strip():
-            continue
-        where = node.start_mark if node is not None else None
-        line, column = (where.line + _FIRST_YAML_LINE, where.column + 1) if where else (1, 1)
-        kind = "a date (YYYY-MM-DD)" if name in _DATE_FIELDS else "text"
-        problems.append(Problem(
-            path, line, column, "API001",
-            f"the content API needs '{name}' as {kind} on every health-information page"
-            + ("" if node is None else f", not {node.value!r}"),
-            f"add '{name}: …' to the front matter (see CONTRIBUTING.md, 'Review front matter'), or mark a page "
-            f"that is not health information with '{HEALTH_KEY}: false'"))
-    return problems
+    page = read_page(path, text)
+    return report(page, api_findings(page))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from typing import Mapping
+from collections.abc import Mapping
 
 # One requirement is a tuple of alternatives: any one of them satisfies it
 # (``\constraintfieldsor`` / ``\constraintfieldsxor``).

@@ -16,15 +16,16 @@ else is pybtex's code.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-import re
 from string import digits
-from typing import Any, Collection, Iterator, Mapping
+from typing import Any
 
 import pybtex.errors
-from pybtex.database import Person
 from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Person
 from pybtex.database.input.bibtex import (
     NAME_CHARS,
     LowLevelParser,
@@ -33,11 +34,12 @@ from pybtex.database.input.bibtex import (
     UndefinedMacro,
 )
 from pybtex.richtext import Text
-from pybtex.textutils import normalize_whitespace
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError, TokenRequired
+from pybtex.textutils import normalize_whitespace
 
-from ipt_site.sources import bib_rules
+from ipt_site.codes import Code
 from ipt_site.problems import Problem, Severity, line_col, utf8_problem
+from ipt_site.sources import bib_rules
 
 __all__ = [
     "BibEntry",
@@ -79,7 +81,7 @@ def _decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
     except UnicodeDecodeError as error:
         text = data.decode("utf-8", errors="replace")  # carry on checking the rest
         problems.append(utf8_problem(
-            path, data, error, "BIB006",
+            path, data, error, Code.BIB006.name,
             f"re-save {path} as UTF-8 (pybtex and mkdocs-bibtex read it as UTF-8)"))
     # pybtex counts \r, \r\n and \n as line breaks; so do editors.  One form keeps
     # offsets, lines and columns in step.
@@ -433,7 +435,7 @@ class _Checker:
         where = f" in entry '{command.key}'" if command.key else ""
         if isinstance(error, UndefinedMacro):
             name = str(error.args[0])
-            self.report(offset - len(name), "BIB007",
+            self.report(offset - len(name), Code.BIB007.name,
                         f"undefined @string macro '{name}'{where}",
                         f"define it with @string{{{name} = {{...}}}} before this entry, "
                         "or put the value in braces")
@@ -441,7 +443,7 @@ class _Checker:
         line_start = self.text.rfind("\n", 0, command.start) + 1
         if "%" in self.text[line_start:command.start] and not command.key:
             # BibTeX has no comments: text outside entries is skipped, but not an '@'.
-            self.report(command.start, "BIB001",
+            self.report(command.start, Code.BIB001.name,
                         "'@' in a %-comment starts a BibTeX command, which then fails",
                         "remove the '@' from the comment (pybtex reads every '@' outside entries)")
             return
@@ -458,14 +460,14 @@ class _Checker:
                 hint = "a comma is probably missing at the end of the previous field"
             elif expected == "entry key expected":
                 hint = "give the entry a key: @type{key, ..."
-            self.report(offset, "BIB001", f"BibTeX syntax error{where}: {expected}", hint)
+            self.report(offset, Code.BIB001.name, f"BibTeX syntax error{where}: {expected}", hint)
         elif isinstance(error, PybtexSyntaxError):
             message = str(error.args[0])
             at = offset - 1 if message == "unbalanced braces" else offset
-            self.report(at, "BIB001", f"BibTeX syntax error{where}: {message}",
+            self.report(at, Code.BIB001.name, f"BibTeX syntax error{where}: {message}",
                         "balance the braces and quotes in this field")
         else:  # anything else pybtex objects to
-            self.report(command.start, "BIB001", f"BibTeX error{where}: {error}",
+            self.report(command.start, Code.BIB001.name, f"BibTeX error{where}: {error}",
                         "fix this entry so pybtex can read it")
 
     def unclosed(self, command: _Command, error: Exception, offset: int, boundary: int) -> None:
@@ -476,7 +478,7 @@ class _Checker:
         swallower = _swallowing_field(command)
         if swallower:
             name, at = swallower
-            self.report(at, "BIB001",
+            self.report(at, Code.BIB001.name,
                         f"unbalanced braces{where}: field '{name}' is never closed, "
                         "so it swallows the fields after it",
                         f"close the '{{' (or '\"') that opens the value of '{name}'")
@@ -485,22 +487,22 @@ class _Checker:
         if premature and offset < len(self.text) and before:
             # pybtex was inside a value when the text ran out.
             name, at = before[-1]
-            self.report(at, "BIB001",
+            self.report(at, Code.BIB001.name,
                         f"unbalanced braces{where}: a '{{' or '\"' in field '{name}' is never closed",
                         "close every '{' and '\"' in this entry")
         elif premature or (offset == boundary and expected in ("'}' expected", "')' expected")):
             # The entry's own closing brace is missing: point after its last text.
-            self.report(len(self.text[:min(offset, boundary)].rstrip()), "BIB001",
+            self.report(len(self.text[:min(offset, boundary)].rstrip()), Code.BIB001.name,
                         f"BibTeX syntax error{where}: the entry is not closed",
                         "end the entry with '}' before the next one starts")
         elif offset > boundary and before:
             name, at = before[-1]
-            self.report(at, "BIB001",
+            self.report(at, Code.BIB001.name,
                         f"unbalanced braces{where}: a '{{' or '\"' in field '{name}' is never "
                         "closed and runs on into the next entry",
                         "close every '{' and '\"' in this entry and end it with '}'")
         else:  # whatever went wrong, it went wrong in this command, not the next one
-            self.report(command.start, "BIB001",
+            self.report(command.start, Code.BIB001.name,
                         f"BibTeX syntax error{where}: {expected or error} (this '@' does not start "
                         "a complete entry)",
                         "write entries as @type{key, field = {value}, ...}")
@@ -516,7 +518,7 @@ class _Checker:
             lowered = name.lower()
             if lowered in field_offsets:
                 first_line = line_col(self.text, field_offsets[lowered])[0]
-                self.report(offset, "BIB008",
+                self.report(offset, Code.BIB008.name,
                             f"duplicate field '{lowered}' in entry '{command.key}' "
                             f"(first at line {first_line})",
                             "delete one of them (pybtex stops on a repeated field)")
@@ -527,11 +529,11 @@ class _Checker:
         with pybtex.errors.capture() as captured:
             try:
                 persons = self.names.persons(written, captured)
-            except Exception as error:  # pybtex is not meant to raise here; never let it stop us
+            except Exception as error:  # noqa: BLE001 - pybtex is not meant to raise here; never let it stop us
                 captured.append(error)
-        for error in captured:
+        for complaint in captured:
             at = field_offsets.get("author", command.start)
-            self.report(at, "BIB001", f"entry '{command.key}': {error}",
+            self.report(at, Code.BIB001.name, f"entry '{command.key}': {complaint}",
                         "fix the names: 'Last, First and Last, First'")
         if persons is None:
             return None
@@ -545,7 +547,7 @@ class _Checker:
     def check_entry(self, raw: _Raw, fields: Mapping[str, str], parent_missing: str | None) -> None:
         if not bib_rules.is_renderable_key(raw.key):
             suggestion = bib_rules.renderable_key_like(raw.key)
-            self.report(raw.key_offset, "BIB010",
+            self.report(raw.key_offset, Code.BIB010.name,
                         f"entry key '{raw.key}' cannot be cited: mkdocs-bibtex keys may only "
                         "contain letters, digits, '-' and '_'",
                         f"rename it, e.g. '{suggestion}', and update the pages that cite it")
@@ -560,28 +562,28 @@ class _Checker:
             names = ", ".join(missing)
             plural = "s" if len(missing) > 1 else ""
             note = f" (its crossref '{parent_missing}' is not defined)" if parent_missing else ""
-            self.report(raw.start, "BIB003",
+            self.report(raw.start, Code.BIB003.name,
                         f"@{raw.entry_type} '{raw.key}' is missing required field{plural}: {names}{note}",
                         f"add {names} (biblatex's data model requires {'them' if plural else 'it'} "
                         f"for @{bib_rules.canonical_type(raw.entry_type)})")
         if "year" in raw.fields and not bib_rules.is_valid_year(raw.fields["year"]):
-            self.report(raw.field_offsets.get("year", raw.start), "BIB004",
+            self.report(raw.field_offsets.get("year", raw.start), Code.BIB004.name,
                         f"malformed year '{raw.fields['year']}' in entry '{raw.key}': not 4 digits",
                         "write the year as 4 digits, e.g. year = {2012}")
         if "date" in raw.fields and not bib_rules.is_valid_date(raw.fields["date"]):
-            self.report(raw.field_offsets.get("date", raw.start), "BIB004",
+            self.report(raw.field_offsets.get("date", raw.start), Code.BIB004.name,
                         f"malformed date '{raw.fields['date']}' in entry '{raw.key}': not ISO 8601",
                         "write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. date = {2022-06-29}")
         if "doi" in raw.fields:
             problem = bib_rules.doi_problem(raw.fields["doi"])
             if problem:
-                self.report(raw.field_offsets.get("doi", raw.start), "BIB005",
+                self.report(raw.field_offsets.get("doi", raw.start), Code.BIB005.name,
                             f"{problem[0]} in entry '{raw.key}'", problem[1])
 
 
 def _people(raw: _Raw, fields: Mapping[str, str]) -> tuple[tuple[str, ...], bool]:
     """Author last names (editors when there is no author, as APA does), and 'and others'."""
-    people = raw.persons.get("author") or raw.persons.get("editor") or []
+    people: list[_Name | None] = list(raw.persons.get("author") or raw.persons.get("editor") or [])
     if not people and (fields.get("author") or fields.get("editor")):
         # Inherited through crossref: only the string came across.
         text = fields.get("author") or fields.get("editor") or ""
@@ -633,7 +635,7 @@ def parse_bibliography(data: bytes, path: str) -> Bibliography:
             if raw is not None:
                 raws.append(raw)
     except Exception as error:  # a pybtex bug must not hide the problems found so far
-        checker.report(scanner.pos, "BIB001", f"pybtex stopped reading the file here: {error!r}",
+        checker.report(scanner.pos, Code.BIB001.name, f"pybtex stopped reading the file here: {error!r}",
                        "fix the BibTeX syntax near this line")
 
     first: dict[str, _Raw] = {}
@@ -643,7 +645,7 @@ def parse_bibliography(data: bytes, path: str) -> Bibliography:
             original = first[folded]
             line = line_col(text, original.start)[0]
             also = f" as '{original.key}'; keys are case-insensitive" if original.key != raw.key else ""
-            checker.report(raw.key_offset, "BIB002",
+            checker.report(raw.key_offset, Code.BIB002.name,
                            f"duplicate key '{raw.key}' (first defined at line {line}{also})",
                            "give one of them a different key (pybtex compares keys case-insensitively)")
         else:
@@ -674,7 +676,7 @@ def load_bibliography(file: Path, display_path: str) -> Bibliography:
         data = file.read_bytes()
     except OSError as error:
         return Bibliography(display_path, {}, [Problem(
-            display_path, 0, 0, "BIB001", f"cannot read the bibliography: {error.strerror or error}",
+            display_path, 0, 0, Code.BIB001.name, f"cannot read the bibliography: {error.strerror or error}",
             "check the bib_file setting in mkdocs.yml and that the file exists (this comes first: "
             "no citation can be checked without it)")])
     bib = parse_bibliography(data, display_path)
@@ -692,7 +694,7 @@ def unused_entry_problems(bib: Bibliography, cited_keys: Collection[str]) -> lis
         if entry.key.casefold() in cited and entry.fields.get("crossref"):
             cited.add(entry.fields["crossref"].strip().casefold())
     return [
-        Problem(bib.path, entry.line, 1, "BIB009",
+        Problem(bib.path, entry.line, 1, Code.BIB009.name,
                 f"entry '{entry.key}' is not cited on any page",
                 "cite it, or remove it from references.bib", Severity.WARNING)
         for entry in bib.entries.values()

@@ -17,9 +17,10 @@ matches exactly, so where they differ this errs towards finding more:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -69,7 +70,11 @@ def scan_markup(body: str, code_ranges: list[tuple[int, int]] | None = None) -> 
     ``code_ranges`` are ``find_code_ranges(body)``, when the caller has them already.
     """
     ranges = find_code_ranges(body) if code_ranges is None else code_ranges
-    text = mask_ranges(body, [r for r in ranges if is_code(body, r)])
+    return markup_outside_code(mask_ranges(body, [r for r in ranges if is_code(body, r)]))
+
+
+def markup_outside_code(text: str) -> PageMarkup:
+    """The raw HTML and Markdown links of a page body whose code is blanked out already."""
     markup = find_markup(text)
     # Blank the tags (not what is between them) so Markdown inside <div markdown> is parsed.
     text = mask_ranges(text, [(m.start, m.end) for m in markup])
@@ -184,7 +189,11 @@ class _MarkupCollector(HTMLParser):
     def handle_decl(self, decl: str) -> None:
         self._events.append((self.position(), "declaration", "", None, []))
 
-    handle_pi = unknown_decl = handle_decl
+    def handle_pi(self, data: str) -> None:
+        self.handle_decl(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_decl(data)
 
     def handle_endtag(self, tag: str) -> None:
         self._events.append((self.position(), None, "", None, []))
@@ -195,7 +204,7 @@ class _MarkupCollector(HTMLParser):
     def finish(self) -> list[Markup]:
         ends = [start for start, *_ in self._events[1:]] + [len(self._text)]
         found = []
-        for (start, kind, name, raw, attrs), end in zip(self._events, ends):
+        for (start, kind, name, raw, attrs), end in zip(self._events, ends, strict=True):
             if kind is None or _is_autolink(raw):
                 continue
             if raw is not None:

@@ -13,11 +13,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ipt_site.codes import Code
 from ipt_site.problems import Problem, utf8_problem
 
-NOT_UTF8 = "FILE001"
-LINK_LOOP = "FILE002"
-UNREADABLE = "FILE003"
+NOT_UTF8 = Code.FILE001.name
+LINK_LOOP = Code.FILE002.name
+UNREADABLE = Code.FILE003.name
 
 
 @dataclass

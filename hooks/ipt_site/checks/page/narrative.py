@@ -23,13 +23,19 @@ from __future__ import annotations
 import difflib
 import re
 import weakref
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING
 
+from ipt_site.checks.rule import Finding
+from ipt_site.codes import Code
 from ipt_site.sources.bibliography import BibEntry, Bibliography
-from ipt_site.problems import Problem, Severity, line_col
+from ipt_site.sources.page_scan import PageScan
 
-__all__ = ["NarrativeIndex", "check_narrative"]
+if TYPE_CHECKING:
+    from ipt_site.checks.site_context import SiteContext
+
+__all__ = ["NarrativeIndex", "check", "index_for"]
 
 CLOSE_ENOUGH = 0.8  # difflib ratio for "this is meant to be that surname"
 SUGGEST = 0.6  # weaker, only to offer a "did you mean"
@@ -126,10 +132,10 @@ class _Mention:
 
 
 # (code, message, hint)
-Finding = tuple[str, str, str]
+VerdictFinding = tuple[Code, str, str]
 # How many leading names are prose, not authors; and what is wrong, if anything.
 # None: not a citation at all.
-Verdict = tuple[int, Finding | None] | None
+Verdict = tuple[int, VerdictFinding | None] | None
 
 
 @dataclass
@@ -179,12 +185,17 @@ class NarrativeIndex:
 _INDEXES: dict[int, tuple[weakref.ref[Bibliography], NarrativeIndex]] = {}
 
 
-def _index_for(bib: Bibliography) -> NarrativeIndex:
+def index_for(bib: Bibliography) -> NarrativeIndex:
     cached = _INDEXES.get(id(bib))
     if cached is not None and cached[0]() is bib:
         return cached[1]
     index = NarrativeIndex.build(bib)
-    _INDEXES[id(bib)] = (weakref.ref(bib, lambda _, k=id(bib): _INDEXES.pop(k, None)), index)
+    key = id(bib)
+
+    def forget(_: weakref.ref[Bibliography]) -> None:
+        _INDEXES.pop(key, None)
+
+    _INDEXES[key] = (weakref.ref(bib, forget), index)
     return index
 
 
@@ -287,7 +298,7 @@ def _year_of(entry: BibEntry) -> str:
     return (entry.year or "")[:4]
 
 
-def _finding(mention: _Mention, index: NarrativeIndex) -> Finding | None:
+def _finding(mention: _Mention, index: NarrativeIndex) -> VerdictFinding | None:
     """What is wrong with a citation, checked against the bibliography."""
     names, etal = mention.names, mention.etal
     written = _written(names, mention.joins, etal)
@@ -296,7 +307,7 @@ def _finding(mention: _Mention, index: NarrativeIndex) -> Finding | None:
         if ratio < 1.0:
             guess = f" — did you mean '{best}'?" if best else f" '{written}'"
             fixed = [*names[:position], best or name, *names[position + 1:]]
-            return ("NAR001", f"unknown author '{name}' in narrative citation{guess}",
+            return (Code.NAR001, f"unknown author '{name}' in narrative citation{guess}",
                     f"write '{_written(fixed, mention.joins, etal)}'" if best else
                     "check the spelling, or add the work to references.bib and cite it with [@key]")
     years = [y[:4] for y in mention.years]
@@ -312,26 +323,26 @@ def _finding(mention: _Mention, index: NarrativeIndex) -> Finding | None:
         if dated or (reordered and not by_names):
             entry = (dated or reordered)[0]
             others = " and others" if entry.has_others else ""
-            return ("NAR004",
+            return (Code.NAR004,
                     f"author order: '{written}' but {entry.key} lists "
                     f"{', '.join(entry.authors)}{others}",
                     f"write '{_citation_form(entry)}'")
         found = ", ".join(sorted({_year_of(e) for e in by_names})) or "none by these authors"
-        return ("NAR002", f"no entry by {written} from {year} — entries: {found}",
+        return (Code.NAR002, f"no entry by {written} from {year} — entries: {found}",
                 "check the year against references.bib" if by_names else
                 "check the names against references.bib, or add the work and cite it with [@key]")
     dated = [e for e in by_names if _year_of(e) in years]
     if etal and dated and all(len(e.authors) <= 2 and not e.has_others for e in dated):
         entry = dated[0]
         count = f"{len(entry.authors)} author{'s' * (len(entry.authors) != 1)}"
-        return ("NAR003", f"'{names[0]} {etal}' but {entry.key} has {count}",
+        return (Code.NAR003, f"'{names[0]} {etal}' but {entry.key} has {count}",
                 f"write '{_citation_form(entry)}'")
     return None
 
 
 # --- mentions that match no entry at all (NAR005) -----------------------------------------
 
-UNMATCHED = "NAR005"
+UNMATCHED = Code.NAR005
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december"}
 # "Bureau of Statistics (2021)", "The June (2022) update": the name is part of a longer one.
@@ -356,7 +367,7 @@ def _inside_a_longer_name(text: str, at: int) -> bool:
     return last[:1].isupper() and last.casefold() not in _OPENERS
 
 
-def _unmatched(text: str, mention: _Mention, years_end: int, index: NarrativeIndex) -> Finding | None:
+def _unmatched(text: str, mention: _Mention, years_end: int, index: NarrativeIndex) -> VerdictFinding | None:
     """A single name and a year in brackets that no entry matches: "Smith (2019)", "(Smith, 2019)".
 
     Only the plain shapes, and never a name that reads as part of a longer one: a warning
@@ -385,16 +396,9 @@ def _unmatched(text: str, mention: _Mention, years_end: int, index: NarrativeInd
             f"write {escaped} (a backslash before the bracket, not shown on the page)")
 
 
-def check_narrative(path: str, text: str, bib: Bibliography, line_offset: int = 0,
-                    index: NarrativeIndex | None = None) -> list[Problem]:
-    """NAR problems for author–year mentions in ``text`` (page Markdown, code masked).
-
-    ``line_offset`` is added to every line (e.g. lines of stripped front matter).
-    ``index`` may be passed to share one NarrativeIndex; by default it is built
-    once per Bibliography object and reused.
-    """
-    index = index or _index_for(bib)
-    problems: list[Problem] = []
+def check(page: PageScan, site: SiteContext) -> Iterator[Finding]:
+    """NAR findings for the author–year mentions in the page's prose (code and HTML blanked)."""
+    text, index = page.prose, site.narrative
     for mention, years_end in _mentions(text, index):
         signature = mention.signature()
         if signature not in index._verdicts:
@@ -403,10 +407,10 @@ def check_narrative(path: str, text: str, bib: Bibliography, line_offset: int = 
         if verdict is None:
             unmatched = _unmatched(text, mention, years_end, index)
             if unmatched is not None:
-                line, column = line_col(text, mention.starts[0])
-                problems.append(Problem(path, line + line_offset, column, *unmatched, Severity.WARNING))
-        elif verdict[1] is not None:
-            dropped, (code, message, hint) = verdict
-            line, column = line_col(text, mention.starts[dropped])
-            problems.append(Problem(path, line + line_offset, column, code, message, hint))
-    return problems
+                code, message, hint = unmatched
+                yield Finding(code, mention.starts[0], message, hint)
+        else:
+            dropped, found = verdict
+            if found is not None:
+                code, message, hint = found
+                yield Finding(code, mention.starts[dropped], message, hint)

@@ -18,21 +18,25 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from html.parser import HTMLParser
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 import markdown
 import pathspec
 import yaml
 
-from ipt_site.sources.page_markup import scan_markup
 from ipt_site.citation_rendering.prepare import REFERENCES_SECTION
+from ipt_site.codes import Code
 from ipt_site.problems import Problem, line_col
+from ipt_site.sources.page_markup import scan_markup
 
-NOT_IN_NAV = "NAV001"
-NAV_FILE_MISSING = "NAV002"
-PAGE_MISSING = "LNK001"
-ANCHOR_MISSING = "LNK002"
+if TYPE_CHECKING:
+    from ipt_site.checks.site_context import Project
+
+NOT_IN_NAV = Code.NAV001.name
+NAV_FILE_MISSING = Code.NAV002.name
+PAGE_MISSING = Code.LNK001.name
+ANCHOR_MISSING = Code.LNK002.name
 
 # Extensions MkDocs always loads, before the configured ones.
 MKDOCS_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -252,3 +256,23 @@ class _IdCollector(HTMLParser):
         for name, value in attrs:
             if value and (name == "id" or (name == "name" and tag == "a")):
                 self.ids.add(value)
+
+
+def check(project: Project) -> list[Problem]:
+    """A page missing from the menu, a menu entry or link to a missing page or anchor (MkDocs' validation:).
+
+    Link problems are added to their pages' problems too, for the banner while serving.
+    """
+    if project.site is None:
+        return []
+    docs_dir = project.docs_dir
+    prefix = project.shown(docs_dir).rstrip("/") + "/"
+    pages = {path.removeprefix(prefix): LinkedPage(path, page.body, page.line_offset, bool(page.blocks),
+                                                        page.code_ranges)
+             for path, page in project.site.pages.items()}
+    files = set(pages) | {file.relative_to(docs_dir).as_posix() for file in docs_dir.rglob("*") if file.is_file()}
+    problems = check_nav(project.shown(project.config_file), project.config_text, files, pages)
+    links = check_links(pages, project.markdown_extensions)
+    for problem in links:
+        project.site.pages[problem.path].problems.append(problem)
+    return problems + links

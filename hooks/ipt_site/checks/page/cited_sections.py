@@ -17,12 +17,17 @@ Two ways out, both visible to the reviewer:
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import yaml
+from yaml.nodes import ScalarNode
 
-from ipt_site.sources.citation_scan import CiteBlock, mask_ranges
-from ipt_site.problems import Problem, line_col
+from ipt_site.checks.rule import Finding
+from ipt_site.codes import Code
+from ipt_site.sources.page_scan import PageScan
+
+if TYPE_CHECKING:
+    from ipt_site.checks.site_context import SiteContext
 
 FIELD = "health_information"
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
@@ -30,40 +35,27 @@ _EXEMPT = re.compile(r"<!--\s*no citation needed\s*:?(.*?)-->", re.DOTALL | re.I
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _FALSE = {"false", "no", "off"}
-_BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def is_health_information(front_matter: str | None) -> bool:
+def is_health_information(page: PageScan) -> bool:
     """Whether the page is health information: unless its front matter says ``health_information: false``.
 
     A value that is not true or false is reported once, located, by API002
-    (``content_api.check_api_front_matter``); here it counts as health information.
+    (``api_front_matter``); here it counts as health information, as does front matter
+    that is not YAML (FM002 reports it).
     """
-    try:
-        # BaseLoader: every value as text, so a bad date elsewhere (FM005's) cannot raise here;
-        # on libyaml, as the other front-matter readers (the pure-Python one took 0.2 s at 1,000 pages).
-        data = yaml.load(front_matter or "", Loader=_BASE_LOADER)
-    except yaml.YAMLError:
-        return True  # FM002 reports it
-    value = data.get(FIELD, "true") if isinstance(data, dict) else "true"
+    field = page.front_matter_yaml.fields().get(FIELD)
+    value = field[1] if field else None
     # The words YAML reads as false, as the content API (which reads real YAML) does.
-    return not (isinstance(value, str) and value.lower() in _FALSE)
+    return not (isinstance(value, ScalarNode) and value.value.lower() in _FALSE)
 
 
-def check_cited_sections(
-    path: str,
-    body: str,
-    line_offset: int,
-    blocks: Iterable[CiteBlock],
-    code_ranges: Iterable[tuple[int, int]],
-    front_matter: str | None,
-) -> list[Problem]:
-    problems: list[Problem] = []
-    if not is_health_information(front_matter):
-        return problems
-    text = mask_ranges(body, code_ranges)   # a '#' line inside code is not a heading
-    starts = [block.start for block in blocks]
+def check(page: PageScan, site: SiteContext) -> Iterator[Finding]:
+    if not is_health_information(page):
+        return
+    body, text = page.body, page.prose  # a '#' line inside code is not a heading
+    starts = [block.start for block in page.blocks]
     headings = [(m.start(), len(m.group(1)), m.group(2)) for m in _HEADING.finditer(text)]
     for index, (start, level, title) in enumerate(headings):
         if level not in (2, 3):
@@ -71,23 +63,20 @@ def check_cited_sections(
         end = next((s for s, lvl, _ in headings[index + 1:] if lvl <= 3), len(text))
         newline = text.find("\n", start, end)
         content = text[newline + 1:end] if newline >= 0 else ""
-        line, column = line_col(body, start)
         exempt = _EXEMPT.search(body, newline + 1, end) if newline >= 0 else None  # comments are masked in text
         if exempt:
             if not exempt.group(1).strip():
-                problems.append(Problem(path, line + line_offset, 1, "SEC003",
-                                        f"section '{title}' is marked 'no citation needed' without a reason",
-                                        "say why after a colon, e.g. <!-- no citation needed: links to other pages -->"))
+                yield Finding(Code.SEC003, start,
+                              f"section '{title}' is marked 'no citation needed' without a reason",
+                              "say why after a colon, e.g. <!-- no citation needed: links to other pages -->")
             continue
         if any(start < s < end for s in starts):
             continue
         if _states_something(content):
-            problems.append(Problem(
-                path, line + line_offset, column, "SEC001",
-                f"section '{title}' states facts but cites no source",
+            yield Finding(
+                Code.SEC001, start, f"section '{title}' states facts but cites no source",
                 "cite the source of its facts, e.g. [@stuart2012]; if it states no facts (only links or advice), "
-                "add <!-- no citation needed: why --> under the heading"))
-    return problems
+                "add <!-- no citation needed: why --> under the heading")
 
 
 def _states_something(content: str) -> bool:

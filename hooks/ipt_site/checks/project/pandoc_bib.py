@@ -12,15 +12,15 @@ without complaint is kept (``.cache/``), and the same file is not read again.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ipt_site.codes import Code
 from ipt_site.problems import Problem
 
-CODE = "BIB011"
+CODE = Code.BIB011.name
 
 # pandoc: 'Error at "references.bib" (line 2, column 6):\nunexpected '('\n...'
 _ERROR_RE = re.compile(r"\(line (\d+), column (\d+)\):\s*\n(.*)")
@@ -49,6 +49,7 @@ class PandocRead:
     error: str = ""
     known_good: Path | None = None  # where to note that pandoc read this file without complaint
     read_before: bool = False  # it did, the last time: pandoc was not run
+    pandoc: str = "pandoc"  # the executable that reads it
 
     def problems(self) -> list[Problem]:
         """BIB011 for the first thing pandoc cannot read, or nothing."""
@@ -70,7 +71,7 @@ class PandocRead:
 
     def _all_problems(self, stderr: str) -> list[Problem]:
         """pandoc stops at its first error: blank that command out and ask again, to report them all."""
-        pandoc = self.process.args[0] if self.process else "pandoc"
+        pandoc = self.pandoc
         text = self.data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
         problems: list[Problem] = []
         for _ in range(MAX_REPORTED):
@@ -93,7 +94,7 @@ class PandocRead:
             return
         try:
             self.known_good.parent.mkdir(parents=True, exist_ok=True)
-            self.known_good.write_text(_digest(self.data, str(self.process.args[0])), encoding="utf-8")
+            self.known_good.write_text(_digest(self.data, self.pandoc), encoding="utf-8")
         except OSError:
             pass  # only the next check's speed depends on it
 
@@ -111,7 +112,7 @@ def start_pandoc_read(file: Path, data: bytes, path: str, known_good: Path | Non
     try:
         import pypandoc
 
-        pandoc = pypandoc.get_pandoc_path()
+        pandoc = str(pypandoc.get_pandoc_path())
         if known_good is not None and known_good.is_file() and \
                 known_good.read_text(encoding="utf-8") == _digest(data, pandoc):
             return PandocRead(None, path, data, read_before=True)
@@ -120,13 +121,13 @@ def start_pandoc_read(file: Path, data: bytes, path: str, known_good: Path | Non
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     except (OSError, ImportError) as error:
         return PandocRead(None, path, data, str(error))
-    return PandocRead(process, path, data, known_good=known_good)
+    return PandocRead(process, path, data, known_good=known_good, pandoc=pandoc)
 
 
 def _digest(data: bytes, pandoc: str) -> str:
     """The bibliography's bytes and the pandoc that read them (a pandoc upgrade reads again)."""
     try:
-        binary = f"{pandoc} {os.stat(pandoc).st_mtime_ns}"
+        binary = f"{pandoc} {Path(pandoc).stat().st_mtime_ns}"
     except OSError:
         binary = pandoc
     return hashlib.sha256(binary.encode() + b"\0" + data).hexdigest()

@@ -14,11 +14,17 @@ Australian formats are recognised: 000, 13 xx xx (and 131 450), 1300 / 1800 xxx 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ipt_site.sources.citation_scan import find_code_ranges, mask_ranges
-from ipt_site.sources.page_markup import is_code
-from ipt_site.problems import Problem, line_col
+from ipt_site.checks.rule import Finding, in_order
+from ipt_site.codes import Code
+from ipt_site.sources.citation_scan import mask_ranges
+from ipt_site.sources.page_scan import PageScan
+
+if TYPE_CHECKING:
+    from ipt_site.checks.site_context import SiteContext
 
 _SEP = "[ \u00a0]"  # a space or a no-break space between digit groups
 _NOT_AFTER_NUMBER = r"(?<![\w\-–/.,$])(?<!\d[ \u00a0])"  # not the tail of a longer number, range or date
@@ -83,35 +89,27 @@ def bare_phone_numbers(text: str) -> list[re.Match[str]]:
     return [m for m in _PHONE.finditer(readable) if not _THOUSANDS.fullmatch(m.group())]
 
 
-def check_phone_numbers(
-    path: str, body: str, line_offset: int = 0, code_ranges: list[tuple[int, int]] | None = None
-) -> list[Problem]:
+def check(page: PageScan, site: SiteContext) -> Iterator[Finding]:
     """TEL001 for each phone number that is not a tel: link, TEL002 for a tel: link that dials
     another number than its text shows (or shows none)."""
-    ranges = find_code_ranges(body) if code_ranges is None else code_ranges
-    code = [r for r in ranges if is_code(body, r)]
-    text = mask_ranges(body, code)
-    problems: list[Problem] = []
+    yield from in_order(_findings(page.without_code))
 
-    def report(offset: int, code_: str, message: str, hint: str) -> None:
-        line, column = line_col(body, offset)
-        problems.append(Problem(path, line + line_offset, column, code_, message, hint))
 
+def _findings(text: str) -> Iterator[Finding]:
     links = tel_links(text)
     for link in links:
         shown, dialled = digits(link.text), digits(link.url[len("tel:"):])
         if not shown:
-            report(link.start, "TEL002", f"the link to {link.url} does not show the number",
-                   "show the number as the link's text, like [13 11 14](tel:131114), so it can be read and printed")
+            yield Finding(Code.TEL002, link.start, f"the link to {link.url} does not show the number",
+                      "show the number as the link's text, like [13 11 14](tel:131114), so it can be read and printed")
         elif shown != dialled:
-            report(link.start, "TEL002",
-                   f"the link text '{link.text.strip()}' does not match the number it dials, {link.url}",
-                   f"make the link dial what it shows: tel:{shown}, or correct the text")
+            yield Finding(Code.TEL002, link.start,
+                      f"the link text '{link.text.strip()}' does not match the number it dials, {link.url}",
+                      f"make the link dial what it shows: tel:{shown}, or correct the text")
     outside_links = mask_ranges(text, [(link.start, link.end) for link in links])
     for match in bare_phone_numbers(outside_links):
         number = match.group()
         hint = f"write it as [{number}](tel:{digits(number)}), so readers can tap it and it never breaks across lines"
         if number.startswith("13"):
             hint += " (if it is not a phone number, write thousands with a comma: 131,450)"
-        report(match.start(), "TEL001", f"phone number '{number}' is not a tel: link", hint)
-    return sorted(problems)
+        yield Finding(Code.TEL001, match.start(), f"phone number '{number}' is not a tel: link", hint)

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from ipt_site.sources.page_markup import Attribute, Link, Markup, scan_markup
-from ipt_site.problems import Problem, line_col
+from ipt_site.checks.rule import Finding
+from ipt_site.codes import Code
+from ipt_site.sources.page_markup import Attribute, Link, Markup
+from ipt_site.sources.page_scan import PageScan
+
+if TYPE_CHECKING:
+    from ipt_site.checks.site_context import SiteContext
 
 # The raw HTML a page may use, and each tag's attributes. Everything else has
 # Markdown syntax, or has no place on a public health-information page.
@@ -58,28 +64,14 @@ _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
 
 URL_HINT = "link only to web pages (https://…), other pages of this site, tel: or mailto:"
 
-Report = Callable[[int, str, str, str], None]  # offset, code, message, hint
-
-
-def check_content_safety(
-    path: str, body: str, line_offset: int = 0, code_ranges: list[tuple[int, int]] | None = None
-) -> list[Problem]:
-    """Problems with the raw HTML and link URLs of one page body (front matter removed)."""
-    scanned = scan_markup(body, code_ranges)
-    problems: list[Problem] = []
-
-    def report(offset: int, code: str, message: str, hint: str) -> None:
-        line, column = line_col(body, offset)
-        problems.append(Problem(path, line + line_offset, column, code, message, hint))
-
-    for item in scanned.markup:
-        _check_markup(item, report)
-    for link in scanned.links:
+def check(page: PageScan, site: SiteContext) -> Iterator[Finding]:
+    """Problems with the raw HTML and link URLs of one page body."""
+    for item in page.markup.markup:
+        yield from _check_markup(item)
+    for link in page.markup.links:
         scheme = blocked_scheme(link.url)
         if scheme:
-            report(link.offset, "HTML005", f"{_describe_link(link)} uses a '{scheme}:' URL",
-                   URL_HINT)
-    return problems
+            yield Finding(Code.HTML005, link.offset, f"{_describe_link(link)} uses a '{scheme}:' URL", URL_HINT)
 
 
 def blocked_scheme(url: str) -> str | None:
@@ -92,41 +84,39 @@ def blocked_scheme(url: str) -> str | None:
     return scheme if colon and scheme in BLOCKED_SCHEMES else None
 
 
-def _check_markup(item: Markup, report: Report) -> None:
+def _check_markup(item: Markup) -> Iterator[Finding]:
     if item.kind == "comment":
         return  # allowed: comments hold editors' notes and lint directives
     if item.kind == "declaration":
-        report(item.start, "HTML002", "markup that is not an HTML tag ('<!…>' or '<?…>')",
-               "remove it: pages are Markdown with a few allowed HTML tags")
+        yield Finding(Code.HTML002, item.start, "markup that is not an HTML tag ('<!…>' or '<?…>')",
+                      "remove it: pages are Markdown with a few allowed HTML tags")
         return
     allowed = ALLOWED_TAGS.get(item.name)
     if item.name in ACTIVE_TAGS:
         hint = ("use Markdown for images: ![what the image shows](image.png)" if item.name == "img"
-                else "remove it: pages may not run code, embed other content or collect input")
-        report(item.start, "HTML001",
-               f"<{item.name}> is not allowed: it runs code, loads other content or takes input", hint)
+                       else "remove it: pages may not run code, embed other content or collect input")
+        yield Finding(Code.HTML001, item.start,
+                             f"<{item.name}> is not allowed: it runs code, loads other content or takes input", hint)
     elif allowed is None:
-        report(item.start, "HTML002", f"<{item.name}> is not on the list of allowed HTML tags",
-               "use Markdown instead; the allowed tags are listed in CONTRIBUTING.md")
+        yield Finding(Code.HTML002, item.start, f"<{item.name}> is not on the list of allowed HTML tags",
+                      "use Markdown instead; the allowed tags are listed in CONTRIBUTING.md")
     for attribute in item.attributes:
-        _check_attribute(item, attribute, allowed, report)
+        yield from _check_attribute(item, attribute, allowed)
 
 
-def _check_attribute(
-    item: Markup, attribute: Attribute, allowed: frozenset[str] | None, report: Report
-) -> None:
+def _check_attribute(item: Markup, attribute: Attribute, allowed: frozenset[str] | None) -> Iterator[Finding]:
     if attribute.name.startswith("on"):
-        report(attribute.offset, "HTML004", f"inline event handler '{attribute.name}' on <{item.name}>",
-               "remove it: pages may not run code")
+        yield Finding(Code.HTML004, attribute.offset, f"inline event handler '{attribute.name}' on <{item.name}>",
+                      "remove it: pages may not run code")
     elif allowed is not None and attribute.name not in allowed | ALLOWED_EVERYWHERE:
         permitted = ", ".join(sorted(allowed | ALLOWED_EVERYWHERE))
-        report(attribute.offset, "HTML003", f"attribute '{attribute.name}' is not allowed on <{item.name}>",
-               f"allowed on <{item.name}>: {permitted}")
+        yield Finding(Code.HTML003, attribute.offset, f"attribute '{attribute.name}' is not allowed on <{item.name}>",
+                      f"allowed on <{item.name}>: {permitted}")
     if attribute.name in URL_ATTRIBUTES and attribute.value is not None:
         scheme = blocked_scheme(attribute.value)
         if scheme:
-            report(attribute.offset, "HTML005", f"<{item.name} {attribute.name}> uses a '{scheme}:' URL",
-                   URL_HINT)
+            yield Finding(Code.HTML005, attribute.offset, f"<{item.name} {attribute.name}> uses a '{scheme}:' URL",
+                          URL_HINT)
 
 
 def _describe_link(link: Link) -> str:

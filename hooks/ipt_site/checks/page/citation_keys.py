@@ -16,14 +16,20 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING
 
+from ipt_site.checks.rule import Finding, in_order
+from ipt_site.codes import Code
 from ipt_site.sources.bib_rules import is_renderable_key
-from ipt_site.sources.citation_scan import BadBracket, CiteBlock, CiteItem, find_bad_brackets, find_bare_keys
-from ipt_site.problems import Problem, Severity, line_col
+from ipt_site.sources.citation_scan import BadBracket, CiteBlock, CiteItem
+from ipt_site.sources.page_scan import PageScan
 
-__all__ = ["KeyIndex", "check_citation_keys"]
+if TYPE_CHECKING:
+    from ipt_site.checks.site_context import SiteContext
+
+__all__ = ["KeyIndex", "check"]
 
 _NOT_RENDERABLE = re.compile(r"[^A-Za-z0-9_-]")
 _PLUGIN_KEY = re.compile(r"[\w-]+")  # how mkdocs-bibtex reads the text after '@'
@@ -61,91 +67,48 @@ class KeyIndex:
         return cls(frozenset(keys), by_lower)
 
 
-def check_citation_keys(
-    path: str,
+def check(page: PageScan, site: SiteContext) -> Iterator[Finding]:
+    """Problems with the citations of one page, in page order."""
+    yield from in_order(_findings(page.body, page.blocks, page.bare_keys, page.bad_brackets, site.keys))
+
+
+def _findings(
     markdown: str,
     blocks: Sequence[CiteBlock],
-    keys: Collection[str] | KeyIndex,
-    line_offset: int = 0,
-    *,
-    bare_keys: Sequence[tuple[str, int]] | None = None,
-    bad_brackets: Sequence[BadBracket] | None = None,
-) -> list[Problem]:
-    """Problems with the citations of one page.
-
-    ``blocks`` is ``find_citations(markdown)``; ``keys`` the bibliography's
-    keys.  ``line_offset`` is the number of front-matter lines removed above
-    ``markdown``.  ``bare_keys`` and ``bad_brackets`` default to a scan of
-    ``markdown``; pass them when already at hand.
-    """
-    index = keys if isinstance(keys, KeyIndex) else KeyIndex.of(keys)
+    bare_keys: Sequence[tuple[str, int]],
+    bad_brackets: Sequence[BadBracket],
+    index: KeyIndex,
+) -> Iterator[Finding]:
     known, by_lower = index.known, index.by_lower
-    if bare_keys is None:
-        bare_keys = find_bare_keys(markdown)
-    if bad_brackets is None:
-        bad_brackets = find_bad_brackets(markdown)
-
-    def at(offset: int) -> tuple[int, int]:
-        line, column = line_col(markdown, offset)
-        return line + line_offset, column
-
-    problems: list[Problem] = []
     for block in blocks:
         for item in block.items:
-            line, column = at(item.start)
-            problems.extend(_key_problems(path, line, column, item.key, item.braced, known, by_lower))
-            problems.extend(_plugin_reads_more(path, line, column, markdown, item))
+            yield from _key_findings(item.start, item.key, item.braced, known, by_lower)
+            yield from _plugin_reads_more(markdown, item)
 
     invalid_spans = [(b.start, b.end) for b in bad_brackets if b.reason == "invalid"]
     for bad in bad_brackets:
         message, hint = _BAD_BRACKET_TEXT.get(bad.reason, _BAD_BRACKET_TEXT["invalid"])
         raw = _one_line(bad.raw)
-        line, column = at(_first_at(markdown, bad))
-        problems.append(Problem(path, line, column, "CIT005", message.format(raw=raw), hint.format(raw=raw)))
+        yield Finding(Code.CIT005, _first_at(markdown, bad), message.format(raw=raw), hint.format(raw=raw))
 
     for key, offset in bare_keys:
         if key.lower() not in by_lower:
             continue  # "@handle" and the like: not a reference, not our business
         if any(start <= offset < end for start, end in invalid_spans):
             continue  # already reported as CIT005
-        line, column = at(offset)
         written = key if key in known else by_lower[key.lower()][0]
-        problems.append(
-            Problem(
-                path,
-                line,
-                column,
-                "CIT004",
-                f"bare citation '@{key}' is not rendered on this site",
-                f"write [@{written}], or [-@{written}] after the authors' names",
-                Severity.ERROR,
-            )
-        )
-    return sorted(problems)
+        yield Finding(Code.CIT004, offset, f"bare citation '@{key}' is not rendered on this site",
+                      f"write [@{written}], or [-@{written}] after the authors' names")
 
 
-def _key_problems(
-    path: str,
-    line: int,
-    column: int,
-    key: str,
-    braced: bool,
-    known: frozenset[str],
-    by_lower: dict[str, list[str]],
-) -> list[Problem]:
-    problems: list[Problem] = []
+def _key_findings(
+    offset: int, key: str, braced: bool, known: frozenset[str], by_lower: Mapping[str, list[str]]
+) -> Iterator[Finding]:
     rename = "rename the key in references.bib and here, using only letters, digits, '-' and '_'"
     if braced:
-        problems.append(
-            Problem(
-                path,
-                line,
-                column,
-                "CIT003",
-                f"citation key '{key}' is written in braces (@{{...}}), which mkdocs-bibtex cannot read",
-                rename,
-            )
-        )
+        yield Finding(Code.CIT003, offset,
+                      f"citation key '{key}' is written in braces (@{{...}}), which mkdocs-bibtex cannot read",
+                      rename)
     elif not is_renderable_key(key):
         bad = _NOT_RENDERABLE.search(key)
         char = bad.group() if bad else key[:1]
@@ -153,55 +116,30 @@ def _key_problems(
             message = f"citation key '{key}' contains '{char}', which is not an ASCII letter or digit"
         else:
             message = f"citation key '{key}' contains '{char}', which mkdocs-bibtex drops"
-        problems.append(Problem(path, line, column, "CIT003", message, rename))
+        yield Finding(Code.CIT003, offset, message, rename)
 
     if key in known:
-        return problems
+        return
     same_but_case = by_lower.get(key.lower())
     if same_but_case:
         right = same_but_case[0]
-        problems.append(
-            Problem(
-                path,
-                line,
-                column,
-                "CIT002",
-                f"citation key '{key}' differs only in case from '{right}'",
-                f"keys are case-sensitive: write '{right}'",
-            )
-        )
-        return problems
-    problems.append(
-        Problem(
-            path,
-            line,
-            column,
-            "CIT001",
-            _unknown_message(key, known),
-            "fix the key, or add the entry to references.bib",
-        )
-    )
-    return problems
+        yield Finding(Code.CIT002, offset, f"citation key '{key}' differs only in case from '{right}'",
+                      f"keys are case-sensitive: write '{right}'")
+        return
+    yield Finding(Code.CIT001, offset, _unknown_message(key, known), "fix the key, or add the entry to references.bib")
 
 
-def _plugin_reads_more(path: str, line: int, column: int, markdown: str, item: CiteItem) -> list[Problem]:
+def _plugin_reads_more(markdown: str, item: CiteItem) -> Iterator[Finding]:
     """"[@key-]" is 'key' to pandoc but 'key-' to mkdocs-bibtex, which then drops it."""
     if item.braced or not is_renderable_key(item.key):
-        return []  # already reported as unrenderable
+        return  # already reported as unrenderable
     read = _PLUGIN_KEY.match(markdown, item.start + 1)
     if read is None or read.group() == item.key:
-        return []
+        return
     extra = read.group()[len(item.key) :]
-    return [
-        Problem(
-            path,
-            line,
-            column,
-            "CIT003",
-            f"citation key '{item.key}' is followed by '{extra}', which mkdocs-bibtex reads as part of the key",
-            f"put a comma or a space after the key: [@{item.key}, ...]",
-        )
-    ]
+    yield Finding(Code.CIT003, item.start,
+                  f"citation key '{item.key}' is followed by '{extra}', which mkdocs-bibtex reads as part of the key",
+                  f"put a comma or a space after the key: [@{item.key}, ...]")
 
 
 def _unknown_message(key: str, known: frozenset[str]) -> str:

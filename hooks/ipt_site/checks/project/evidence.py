@@ -23,15 +23,20 @@ clinical reviewer's job; this file is what they read against the source.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ipt_site.sources.evidence_plain import read_plain
+from ipt_site.codes import Code
 from ipt_site.problems import Problem, line_col
+from ipt_site.sources.evidence_plain import read_plain
+
+if TYPE_CHECKING:
+    from ipt_site.checks.site_context import Project
 
 EVIDENCE_FILE = "evidence.yml"
 STATUSES = ("checked", "secondary", "unchecked")
@@ -87,14 +92,14 @@ def load_evidence(file: Path, shown_as: str) -> EvidenceRecord:
     """Read the record; a missing or unreadable file is one located problem."""
     if not file.is_file():
         return EvidenceRecord(shown_as, [], {}, [Problem(
-            shown_as, 0, 0, "EVD001", "no evidence record: the file does not exist",
+            shown_as, 0, 0, Code.EVD001.name, "no evidence record: the file does not exist",
             f"create {EVIDENCE_FILE} beside references.bib, with the statements each cited source supports "
             f"({_HOW_TO})")], found=False)
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return EvidenceRecord(shown_as, [], {}, [Problem(
-            shown_as, 0, 0, "EVD002", f"the evidence record cannot be read: {error}",
+            shown_as, 0, 0, Code.EVD002.name, f"the evidence record cannot be read: {error}",
             "save it as UTF-8 text")], parsed=False)
     return parse_evidence(text, shown_as)
 
@@ -130,7 +135,7 @@ def compose_evidence(text: str, path: str) -> EvidenceRecord:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = getattr(error, "problem", None) or str(error)
-        record.problems.append(Problem(path, line, column, "EVD002", f"the evidence record is not valid YAML: {reason}",
+        record.problems.append(Problem(path, line, column, Code.EVD002.name, f"the evidence record is not valid YAML: {reason}",
                                        "fix the YAML at this line: indent with spaces, and quote text that "
                                        "contains ': ' or starts with a quote mark"))
         record.parsed = False
@@ -145,7 +150,7 @@ def compose_evidence(text: str, path: str) -> EvidenceRecord:
         key = str(key_node.value)
         line, column = _at(key_node)
         if key in record.key_lines:
-            record.problems.append(Problem(path, line, column, "EVD002", f"'{key}' is recorded twice",
+            record.problems.append(Problem(path, line, column, Code.EVD002.name, f"'{key}' is recorded twice",
                                            "merge its statements into one entry"))
             continue
         record.key_lines[key] = (line, column)
@@ -161,7 +166,7 @@ def _read_source(record: EvidenceRecord, key: str, node: Node) -> None:
         return
     if "statements" not in fields:
         line, column = record.key_lines[key]
-        record.problems.append(Problem(path, line, column, "EVD003", f"'{key}' has no 'statements:' list",
+        record.problems.append(Problem(path, line, column, Code.EVD003.name, f"'{key}' has no 'statements:' list",
                                        f"list what this source supports, page by page ({_HOW_TO})"))
         return
     statements = fields["statements"]
@@ -184,18 +189,18 @@ def _read_statement(record: EvidenceRecord, key: str, node: Node) -> None:
         value = fields.get(name)
         if value is None:
             if name in STATEMENT_FIELDS:
-                record.problems.append(Problem(path, line, column, "EVD003",
+                record.problems.append(Problem(path, line, column, Code.EVD003.name,
                                                f"a statement of '{key}' has no '{name}'",
                                                f"add '{name}: …' ({_HOW_TO})"))
             continue
         if not (isinstance(value, ScalarNode) and value.tag == _STR_TAG and value.value.strip()):
-            record.problems.append(_bad_shape(path, value, f"'{name}' must be plain text", code="EVD003"))
+            record.problems.append(_bad_shape(path, value, f"'{name}' must be plain text", code=Code.EVD003.name))
             continue
         values[name] = value.value.strip()
     status = values.get("status")
     if status is not None and status not in STATUSES:
         sline, scol = _at(fields["status"])
-        record.problems.append(Problem(path, sline, scol, "EVD003", f"unknown status '{status}'",
+        record.problems.append(Problem(path, sline, scol, Code.EVD003.name, f"unknown status '{status}'",
                                        "write one of: " + ", ".join(STATUSES)))
         return
     if all(name in values for name in STATEMENT_FIELDS):
@@ -219,19 +224,19 @@ def _fields(record: EvidenceRecord, node: MappingNode, known: tuple[str, ...], w
         name = str(name_node.value)
         line, column = _at(name_node)
         if name in fields:
-            record.problems.append(Problem(record.path, line, column, "EVD003", f"{what} gives '{name}' twice",
+            record.problems.append(Problem(record.path, line, column, Code.EVD003.name, f"{what} gives '{name}' twice",
                                            "keep one of them"))
         elif name not in known:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
             guess = f" — did you mean '{close[0]}'?" if close else ""
-            record.problems.append(Problem(record.path, line, column, "EVD003",
+            record.problems.append(Problem(record.path, line, column, Code.EVD003.name,
                                            f"unknown field '{name}' in {what}{guess}",
                                            "allowed fields: " + ", ".join(known)))
         fields.setdefault(name, value)
     return fields
 
 
-def _bad_shape(path: str, node: Node, message: str, code: str = "EVD002") -> Problem:
+def _bad_shape(path: str, node: Node, message: str, code: str = Code.EVD002.name) -> Problem:
     line, column = _at(node)
     return Problem(path, line, column, code, message, f"compare with the entries already there ({_HOW_TO})")
 
@@ -264,7 +269,7 @@ def check_evidence(
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
             guess = f" — did you mean '{close[0]}'?" if close else ""
-            problems.append(Problem(record.path, line, column, "EVD004",
+            problems.append(Problem(record.path, line, column, Code.EVD004.name,
                                     f"'{key}' is not a key in references.bib{guess}",
                                     "correct the key, or remove this entry if the source is no longer used"))
     guesses: dict[str, str] = {}  # a missing page has a statement per source: compare it with every page once
@@ -276,11 +281,11 @@ def check_evidence(
                 pages = difflib.get_close_matches(statement.page, list(cited_keys), n=1, cutoff=0.6)
                 guesses[statement.page] = f" — did you mean '{pages[0]}'?" if pages else ""
             guess = guesses[statement.page]
-            problems.append(Problem(record.path, statement.page_line, statement.page_column, "EVD005",
+            problems.append(Problem(record.path, statement.page_line, statement.page_column, Code.EVD005.name,
                                     f"no page '{statement.page}'{guess}",
                                     "write the page's path as shown in the check's messages, e.g. docs/theory.md"))
         elif statement.key not in cited_keys[statement.page]:
-            problems.append(Problem(record.path, statement.page_line, statement.page_column, "EVD005",
+            problems.append(Problem(record.path, statement.page_line, statement.page_column, Code.EVD005.name,
                                     f"{statement.page} does not cite '{statement.key}'",
                                     "remove this statement, or cite the source on that page where it says this"))
     for page, citations in cited.items():
@@ -292,13 +297,13 @@ def check_evidence(
             statements = record.for_page(citation.key, page)
             if not statements:
                 problems.append(Problem(
-                    page, citation.line, citation.column, "EVD006",
+                    page, citation.line, citation.column, Code.EVD006.name,
                     f"no evidence recorded for '{citation.key}' on this page",
                     f"add a statement under '{citation.key}' in {record.path} with page: {page}, "
                     "what the source says, where it says it, and its status"))
             elif not any(s.status in PUBLISHABLE for s in statements):
                 problems.append(Problem(
-                    page, citation.line, citation.column, "EVD007",
+                    page, citation.line, citation.column, Code.EVD007.name,
                     f"'{citation.key}' is recorded only as unchecked for this page",
                     "do not publish an unchecked fact: check it in the source and mark it checked or "
                     "secondary, or remove the sentence and its citation"))
@@ -312,3 +317,17 @@ def page_citations(body: str, line_offset: int, keys_at: Iterable[tuple[str, int
         line, column = line_col(body, offset)
         result.append(Citation(key, line + line_offset, column))
     return result
+
+
+def check(project: Project) -> list[Problem]:
+    """The evidence record beside the bibliography, checked against what each page cites."""
+    if project.site is None or project.bib is None or project.bib_path is None:
+        return []
+    evidence_path = project.bib_path.parent / EVIDENCE_FILE
+    record = load_evidence(evidence_path, project.shown(evidence_path))
+    cited = {
+        path: page_citations(page.body, page.line_offset,
+                             [(item.key, item.start) for block in page.blocks for item in block.items])
+        for path, page in project.site.pages.items()
+    }
+    return check_evidence(record, cited, project.bib.entries)

@@ -21,12 +21,17 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ipt_site.sources.front_matter import SplitPage, split_front_matter
-from ipt_site.problems import Problem, Severity
+from ipt_site.checks.rule import Finding
+from ipt_site.codes import Code
+from ipt_site.sources.page_scan import PageScan
+
+if TYPE_CHECKING:
+    from ipt_site.checks.site_context import SiteContext
 
 TEXT_FIELDS = ("title", "description", "reviewed_by")
 DATE_FIELDS = ("last_reviewed", "next_review_due")
@@ -50,154 +55,141 @@ MAX_REVIEW_YEARS = 3    # the longest a health page may go between reviews
 # MkDocs' theme templates are not autoescaped, so these would break the page head.
 UNSAFE_TEXT = re.compile(r'[<>"]')
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# libyaml when present: the pure-Python composer is the slowest part of a big check.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 FIRST_YAML_LINE = 2     # front matter starts below the opening '---'
 
 
-def check_front_matter(path: str, text: str, today: date, page: SplitPage | None = None) -> list[Problem]:
-    """Problems with the review front matter of one page (its whole text).
-
-    ``page`` is ``split_front_matter(text)``, when the caller has it already.
-    """
-    if page is None:
-        page = split_front_matter(text)
+def check(page: PageScan, site: SiteContext) -> list[Finding]:
+    """Problems with the review front matter of one page."""
+    today = site.today
     if page.front_matter is None:
-        return [_missing_front_matter(path, text)]
-    try:
-        root = yaml.compose(page.front_matter, Loader=_LOADER)
-    except yaml.YAMLError as error:
+        return [_missing_front_matter(page.text)]
+    root, error = page.front_matter_yaml.root, page.front_matter_yaml.error
+    if error is not None:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = _position(mark) if mark else (1, 0)
         reason = getattr(error, "problem", None) or str(error)
-        return [Problem(path, line, column, "FM002", f"front matter is not valid YAML: {reason}",
+        return [Finding(Code.FM002, (line, column), f"front matter is not valid YAML: {reason}",
                         "fix the YAML: one 'field: value' per line; quote values that contain ': '")]
     if root is None:  # an empty block
         root = MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(root, MappingNode):
         line, column = _position(root.start_mark)
-        return [Problem(path, line, column, "FM002", "front matter is not a list of 'field: value' lines",
+        return [Finding(Code.FM002, (line, column), "front matter is not a list of 'field: value' lines",
                         "write one 'field: value' per line between the '---' lines")]
-    return _check_fields(path, root, today)
+    return _check_fields(root, today)
 
 
-def _check_fields(path: str, root: MappingNode, today: date) -> list[Problem]:
-    problems: list[Problem] = []
+def _check_fields(root: MappingNode, today: date) -> list[Finding]:
+    problems: list[Finding] = []
     fields: dict[str, tuple[ScalarNode, Node]] = {}
     for key, value in root.value:
         name = key.value if isinstance(key, ScalarNode) else str(key.value)
         line, column = _position(key.start_mark)
         if name in fields:
-            problems.append(Problem(path, line, column, "FM002", f"field '{name}' is given twice",
+            problems.append(Finding(Code.FM002, (line, column), f"field '{name}' is given twice",
                                     "keep one of them: YAML uses only the last"))
             continue
         fields[name] = (key, value)
         if name not in KNOWN_FIELDS:
-            problems.append(_unknown_field(path, line, column, name))
+            problems.append(_unknown_field(line, column, name))
 
-    for name in REQUIRED_FIELDS:
-        if name not in fields:
-            problems.append(Problem(
-                path, 1, 1, "FM003", f"front matter has no '{name}' field",
-                f"add '{name}: …' between the '---' lines (see CONTRIBUTING.md, 'Review front matter')"))
+    problems.extend(
+        Finding(Code.FM003, (1, 1), f"front matter has no '{name}' field",
+                f"add '{name}: …' between the '---' lines (see CONTRIBUTING.md, 'Review front matter')")
+        for name in REQUIRED_FIELDS if name not in fields)
 
     for name in TEXT_FIELDS:
         if name in fields:
-            problems += _check_text(path, name, fields[name][1])
+            problems += _check_text(name, fields[name][1])
     dates: dict[str, date] = {}
     for name in DATE_FIELDS:
         if name in fields:
-            value, date_problems = _read_date(path, name, fields[name][1])
+            value, date_problems = _read_date(name, fields[name][1])
             problems += date_problems
             if value is not None:
                 dates[name] = value
-    problems += _check_schedule(path, fields, dates, today)
+    problems += _check_schedule(fields, dates, today)
     return problems
 
 
-def _check_text(path: str, name: str, node: Node) -> list[Problem]:
+def _check_text(name: str, node: Node) -> list[Finding]:
     line, column = _position(node.start_mark)
     if not (isinstance(node, ScalarNode) and node.tag == _STR_TAG and node.value.strip()):
-        return [Problem(path, line, column, "FM006", f"'{name}' must be plain text, not {_describe(node)}",
+        return [Finding(Code.FM006, (line, column), f"'{name}' must be plain text, not {_describe(node)}",
                         f"write '{name}: ' followed by the text (quote it if YAML reads it as a number or yes/no)")]
     problems = []
     if UNSAFE_TEXT.search(node.value) and name != "reviewed_by":
-        problems.append(Problem(
-            path, line, column, "FM007", f"'{name}' contains <, > or a straight double quote",
+        problems.append(Finding(Code.FM007, (line, column), f"'{name}' contains <, > or a straight double quote",
             "the theme copies this field into the page's HTML unescaped: reword, or use curly quotes “ ”"))
     if name == "description" and len(node.value) > DESCRIPTION_MAX:
-        problems.append(Problem(
-            path, line, column, "FM007",
+        problems.append(Finding(
+            Code.FM007, (line, column),
             f"'description' is {len(node.value)} characters long (at most {DESCRIPTION_MAX})",
             "shorten it to one or two sentences: it is the summary shown by search engines"))
     return problems
 
 
-def _read_date(path: str, name: str, node: Node) -> tuple[date | None, list[Problem]]:
+def _read_date(name: str, node: Node) -> tuple[date | None, list[Finding]]:
     line, column = _position(node.start_mark)
     looks_like_date = isinstance(node, ScalarNode) and ISO_DATE.fullmatch(node.value) is not None
     if looks_like_date and node.tag == _TIMESTAMP_TAG:
         try:
             return date.fromisoformat(node.value), []
         except ValueError:
-            return None, [Problem(path, line, column, "FM005", f"'{name}' is not a real date: {node.value}",
+            return None, [Finding(Code.FM005, (line, column), f"'{name}' is not a real date: {node.value}",
                                   "check the day and month (YYYY-MM-DD)")]
     if looks_like_date:  # quoted: MkDocs would hand the theme a string, not a date
         hint = f"remove the quotes: {name}: {node.value}"
     else:
         hint = f"write the date as YYYY-MM-DD, e.g. {name}: 2026-11-22"
-    return None, [Problem(path, line, column, "FM006", f"'{name}' must be a date, not {_describe(node)}", hint)]
+    return None, [Finding(Code.FM006, (line, column), f"'{name}' must be a date, not {_describe(node)}", hint)]
 
 
 def _check_schedule(
-    path: str, fields: dict[str, tuple[ScalarNode, Node]], dates: dict[str, date], today: date
-) -> list[Problem]:
+    fields: dict[str, tuple[ScalarNode, Node]], dates: dict[str, date], today: date
+) -> list[Finding]:
     """The review dates must be in order, within the review interval, and not overdue."""
     problems = []
     last, due = dates.get("last_reviewed"), dates.get("next_review_due")
     if last is not None and last > today:
         line, column = _position(fields["last_reviewed"][1].start_mark)
-        problems.append(Problem(
-            path, line, column, "FM008", f"'last_reviewed' ({last}) is in the future",
+        problems.append(Finding(Code.FM008, (line, column), f"'last_reviewed' ({last}) is in the future",
             "set it to the date the reviewer signed the page off"))
     if last is not None and due is not None:
         line, column = _position(fields["next_review_due"][1].start_mark)
         if due <= last:
-            problems.append(Problem(
-                path, line, column, "FM008",
-                f"'next_review_due' ({due}) is not after 'last_reviewed' ({last})",
+            problems.append(Finding(
+                Code.FM008, (line, column), f"'next_review_due' ({due}) is not after 'last_reviewed' ({last})",
                 "set the next review date after the last review, usually one year later"))
         elif due > _add_years(last, MAX_REVIEW_YEARS):
-            problems.append(Problem(
-                path, line, column, "FM008",
+            problems.append(Finding(
+                Code.FM008, (line, column),
                 f"'next_review_due' ({due}) is more than {MAX_REVIEW_YEARS} years after 'last_reviewed' ({last})",
                 f"health information must be reviewed at least every {MAX_REVIEW_YEARS} years"))
     if due is not None and due < today and not problems:  # overdue only matters once the dates make sense
         line, column = _position(fields["next_review_due"][1].start_mark)
-        problems.append(Problem(
-            path, line, column, "FM009", f"page is overdue for review (next review was due {due})",
-            "have the page reviewed, then update 'last_reviewed' and 'next_review_due'",
-            Severity.WARNING))
+        problems.append(Finding(Code.FM009, (line, column), f"page is overdue for review (next review was due {due})",
+            "have the page reviewed, then update 'last_reviewed' and 'next_review_due'"))
     return problems
 
 
-def _missing_front_matter(path: str, text: str) -> Problem:
+def _missing_front_matter(text: str) -> Finding:
     if text.startswith("---"):
-        return Problem(path, 1, 1, "FM001", "front matter is not closed",
+        return Finding(Code.FM001, (1, 1), "front matter is not closed",
                        "end the front matter with a line holding only '---'")
-    return Problem(path, 1, 1, "FM001", "page has no front matter",
+    return Finding(Code.FM001, (1, 1), "page has no front matter",
                    "start the page with the review fields between '---' lines (see CONTRIBUTING.md)")
 
 
-def _unknown_field(path: str, line: int, column: int, name: str) -> Problem:
+def _unknown_field(line: int, column: int, name: str) -> Finding:
     close = difflib.get_close_matches(name, KNOWN_FIELDS, n=1, cutoff=0.6)
     message = f"unknown front matter field '{name}'"
     if close:
         message += f" — did you mean '{close[0]}'?"
-    return Problem(path, line, column, "FM004", message,
+    return Finding(Code.FM004, (line, column), message,
                    "allowed fields: " + ", ".join(KNOWN_FIELDS))
 
 
@@ -212,7 +204,7 @@ def _describe(node: Node) -> str:
             return "empty text" if not node.value.strip() else f"the text '{node.value}'"
         kind = node.tag.rsplit(":", 1)[-1]
         return "nothing" if kind == "null" else f"the {kind} {node.value}"
-    return "a list" if node.id == "sequence" else "a group of fields"
+    return "a list" if isinstance(node, SequenceNode) else "a group of fields"
 
 
 def _add_years(day: date, years: int) -> date:
