@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from ipt_site.problems import Problem, Severity
 from ipt_site.sources import bib_rules
 from ipt_site.sources.bibliography import (
     Bibliography,
@@ -14,7 +16,6 @@ from ipt_site.sources.bibliography import (
     parse_bibliography,
     unused_entry_problems,
 )
-from ipt_site.problems import Problem, Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "bib"

@@ -88,7 +88,7 @@ def run_check(config: Path) -> tuple[bool, str]:
     try:
         with redirect_stdout(out), redirect_stderr(out):
             code = cli.main(["-f", str(config), "--no-strict"])
-    except Exception as error:  # what an editor would see as a traceback
+    except Exception as error:  # noqa: BLE001 - any exception is what an editor would see as a traceback
         pytest.fail(f"ipt-check raised {error!r}:\n{out.getvalue()}")
     return code == 0, out.getvalue()
 
@@ -113,7 +113,7 @@ def run_build(config: Path, site: Path) -> tuple[bool, str]:
         passed = True
     except (Abort, PluginError, ConfigurationError):  # MkDocs prints these as one clean message
         passed = False
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any other exception prints a traceback
         pytest.fail(f"the build raised {error!r} (a traceback for the editor):\n"
                     + "\n".join(collect.lines) + out.getvalue())
     finally:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ipt_site.checks.page import citation_keys
 from ipt_site.checks.page.citation_keys import KeyIndex
-from page_rules import page_text, run_rule
 from ipt_site.problems import Problem, Severity
+from page_rules import page_text, run_rule
 
 KEYS = {"stuart2012", "robertson2008", "weissman2000", "doe:2020", "bowlby1969"}
 
@@ -90,7 +90,8 @@ def test_key_with_punctuation_and_unknown() -> None:
 def test_key_the_plugin_reads_longer_than_pandoc() -> None:
     (problem,) = check("[@stuart2012-] and [@stuart2012--b]")[:1]
     assert (problem.code, problem.column) == ("CIT003", 2)
-    assert problem.message == "citation key 'stuart2012' is followed by '-', which mkdocs-bibtex reads as part of the key"
+    assert problem.message == ("citation key 'stuart2012' is followed by '-', "
+                               "which mkdocs-bibtex reads as part of the key")
     assert problem.hint == "put a comma or a space after the key: [@stuart2012, ...]"
     assert [p.message.split("followed by ")[1][:5] for p in check("[@stuart2012--b]")] == ["'--b'"]
 

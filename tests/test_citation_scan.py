@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -281,7 +282,7 @@ any_text = st.one_of(st.text(max_size=300), markdownish)
 def _check_invariants(text: str) -> None:
     ranges = find_code_ranges(text)
     assert ranges == sorted(ranges)
-    for (a, b), (c, _) in zip(ranges, ranges[1:]):
+    for (_, b), (c, _) in itertools.pairwise(ranges):
         assert b <= c
     assert all(0 <= a < b <= len(text) for a, b in ranges)
 
@@ -298,7 +299,7 @@ def _check_invariants(text: str) -> None:
             assert block.start < item.start < item.end <= block.end
             assert text[item.start] == "@"
             assert not any(a <= item.start < b for a, b in ranges)
-    for key, offset in find_bare_keys(text):
+    for _key, offset in find_bare_keys(text):
         assert text[offset] == "@"  # the key may be empty: "@{}"
     for bad in find_bad_brackets(text):
         assert 0 <= bad.start < bad.end <= len(text)

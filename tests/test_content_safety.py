@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from ipt_site.checks.page import content_safety
 from ipt_site.checks.page.content_safety import ALLOWED_TAGS, blocked_scheme
-from page_rules import page_text, run_rule
 from ipt_site.problems import Problem
+from page_rules import page_text, run_rule
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +53,8 @@ def test_declarations_and_processing_instructions() -> None:
 
 @pytest.mark.parametrize(
     ("html", "column"),
-    [('<span style="color:red">x</span>', 7), ('<div class="a" id="b">x</div>', 16), ('<a href="/x" target="_blank">x</a>', 14)],
+    [('<span style="color:red">x</span>', 7), ('<div class="a" id="b">x</div>', 16),
+     ('<a href="/x" target="_blank">x</a>', 14)],
 )
 def test_attributes_not_on_the_allowlist(html: str, column: int) -> None:
     assert located(html + "\n") == [("HTML003", 1, column)]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import ROOT
 from ipt_site.checks.project.evidence import Citation, check_evidence, load_evidence, parse_evidence
+from ipt_site.problems import Problem
 
 RECORD = """\
 stuart2012:
@@ -25,11 +26,11 @@ nice2022:
 BIB = {"stuart2012", "nice2022", "klerman1984"}
 
 
-def codes(problems: list) -> list[str]:
+def codes(problems: list[Problem]) -> list[str]:
     return [p.code for p in problems]
 
 
-def run(record: str, cited: dict[str, list[Citation]]) -> list:
+def run(record: str, cited: dict[str, list[Citation]]) -> list[Problem]:
     return check_evidence(parse_evidence(record, "evidence.yml"), cited, BIB)
 
 

@@ -3,16 +3,15 @@ non-UTF-8 pages, linked folders, link loops, a missing bibliography."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from conftest import copy_project, mkdocs
-from ipt_site.cli.check import plugin_config, read_config
-from ipt_site.sources.pages import find_pages
 from ipt_site.checks.project.pandoc_bib import start_pandoc_read
 from ipt_site.checks.project_check import ProjectCheck, check_project
+from ipt_site.cli.check import plugin_config, read_config
+from ipt_site.sources.pages import find_pages
 
 FRONT_MATTER = ("---\ntitle: T\ndescription: D.\nlast_reviewed: 2026-11-22\nnext_review_due: 2027-11-22\n"
                 "reviewed_by: Team\n---\n\n")
@@ -96,7 +95,7 @@ def test_an_unreadable_bibliography_is_reported_alone(project: Path) -> None:
 @pytest.mark.parametrize("breakage", ["loop", "latin1", "paren", "no-bib"])
 def test_the_build_fails_cleanly_with_the_checks_first_line(project: Path, breakage: str) -> None:
     if breakage == "loop":
-        os.symlink(".", project / "docs" / "loop", target_is_directory=True)  # docs/loop is docs
+        (project / "docs" / "loop").symlink_to(".", target_is_directory=True)  # docs/loop is docs
         expected = "docs/loop: FILE002"
     elif breakage == "latin1":
         with (project / "docs" / "about.md").open("ab") as page:

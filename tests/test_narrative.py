@@ -6,13 +6,14 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ipt_site.sources.bibliography import Bibliography, load_bibliography, parse_bibliography
 from ipt_site.checks.page import narrative
 from ipt_site.checks.page.narrative import NarrativeIndex
-from page_rules import page_text, run_rule
 from ipt_site.problems import Problem
+from ipt_site.sources.bibliography import Bibliography, load_bibliography, parse_bibliography
+from page_rules import page_text, run_rule
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -218,7 +219,7 @@ def test_empty_bibliography_gives_no_problems_for_plain_prose() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list("SRCWaelt .,;&()'’\n0123456789[]") + [
+@given(st.lists(st.sampled_from([*"SRCWaelt .,;&()'’\n0123456789[]",
     "Stuart", "Roberston", "Robertson", "et al.", " and ", "2012", "2013", "van ", "Oppen",
     "National Institute for Health and Care Excellence", "[NICE]", "colleagues", "'s"]),
     max_size=60).map("".join))

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project, mkdocs
-from ipt_site.cli.check import plugin_config, read_config
 from ipt_site.checks.project.nav_links import LinkedPage, check_links, check_nav, markdown_renderer, page_anchors
 from ipt_site.checks.project_check import check_project
+from ipt_site.cli.check import plugin_config, read_config
 
 EXTENSIONS = ["footnotes", {"toc": {"permalink": False}}, "admonition", "attr_list", "md_in_html",
               "pymdownx.details", "pymdownx.superfences"]
@@ -99,8 +99,8 @@ def test_a_missing_anchor_is_located_on_this_page_and_on_another() -> None:
 def test_anchors_of_headings_with_punctuation_and_duplicates() -> None:
     target = ("# What is IPT?\n\n## Costs & Medicare: what's covered\n\n## Notes\n\n## Notes\n\n"
               "## The *real* `code` part\n\n## See [the guide](index.md) &amp; more\n")
-    good = "[a](t.md#what-is-ipt) [b](t.md#costs-medicare-whats-covered) [c](t.md#notes) [d](t.md#notes_1) " \
-           "[e](t.md#the-real-code-part) [f](t.md#see-the-guide-more)"
+    good = ("[a](t.md#what-is-ipt) [b](t.md#costs-medicare-whats-covered) [c](t.md#notes) [d](t.md#notes_1) "
+            "[e](t.md#the-real-code-part) [f](t.md#see-the-guide-more)")
     assert links({"t.md": target, "index.md": good + "\n"}) == []
     bad = links({"t.md": target, "index.md": "[x](t.md#notes_2) [y](t.md#what-is-ipt?)\n"})
     assert [f[3] for f in bad] == ["LNK002", "LNK002"]

@@ -26,8 +26,10 @@ def ipt_check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_unsafe_html_stops_the_build_with_its_location(tmp_path: Path) -> None:
-    project = broken_project(tmp_path, "# About this information\n", "# About this information\n\n<script>alert(1)</script>\n")
-    line = (project / "docs" / "about.md").read_text(encoding="utf-8").splitlines().index("<script>alert(1)</script>") + 1
+    project = broken_project(tmp_path, "# About this information\n",
+                             "# About this information\n\n<script>alert(1)</script>\n")
+    lines = (project / "docs" / "about.md").read_text(encoding="utf-8").splitlines()
+    line = lines.index("<script>alert(1)</script>") + 1
     result = mkdocs("build", "--strict", cwd=project)
     assert result.returncode != 0
     assert f"docs/about.md:{line}:1: HTML001" in result.stdout + result.stderr

@@ -15,8 +15,8 @@ from browser import site_pages
 from conftest import copy_project, mkdocs
 from ipt_site.checks.page import phone_numbers
 from ipt_site.checks.page.phone_numbers import digits
-from page_rules import page_text, run_rule
 from ipt_site.problems import Problem
+from page_rules import page_text, run_rule
 
 
 def check(body: str) -> list[Problem]:

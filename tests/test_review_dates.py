@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from ipt_site.problems import Problem, Severity
 from ipt_site.checks.page import review_dates
+from ipt_site.problems import Problem, Severity
 from page_rules import run_rule
 
 # The unit tests' injected clock: every test below passes it (or another date) in,
@@ -166,8 +166,8 @@ def test_overdue_page_is_a_warning() -> None:
 
 def test_site_check_runs_it_with_an_injectable_today() -> None:
     # The hook and ipt-check both go through check_page.
-    from ipt_site.sources.bibliography import parse_bibliography
     from ipt_site.checks.site_check import check_page
+    from ipt_site.sources.bibliography import parse_bibliography
 
     bib = parse_bibliography(b"", "references.bib")
     text = page(last_reviewed="2025-01-01", next_review_due="2026-01-01")

@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from built_html import read_built
 import yaml
-from conftest import ROOT, mkdocs
 
+from built_html import read_built
+from conftest import ROOT, mkdocs
 from ipt_site.cli.check import read_config
 
 PAGE = """\

@@ -118,6 +118,9 @@ class _Scanner(LowLevelParser):
     ``@`` loses neither.  Files without errors parse exactly as in pybtex.
     """
 
+    text: str  # pybtex's Scanner declares it None at class level, then sets it in __init__
+    command_start: int
+
     def __init__(self, text: str, macros: Any) -> None:
         super().__init__(text, macros=macros)
         self.field_starts: list[tuple[str, int]] = []

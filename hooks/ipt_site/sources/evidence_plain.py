@@ -74,7 +74,7 @@ def scalar(raw: str) -> str | None:
         text = None if "'" in inner.replace("''", "") else inner.replace("''", "'")
     elif (not raw or raw[0] in _PLAIN_START or ": " in raw or " #" in raw or raw.endswith(":")
           or ((raw[0] in _MAY_RESOLVE or None in _MAY_RESOLVE)
-              and _RESOLVER.resolve(ScalarNode, raw, (True, False)) != _STR_TAG)):
+              and _RESOLVER.resolve(ScalarNode, raw, (True, False)) != _STR_TAG)):  # type: ignore[no-untyped-call]  # unannotated in types-PyYAML
         return None
     else:
         text = raw
