@@ -35,7 +35,8 @@ from ipt_site.citation_rendering.pandoc_run import PandocTimeout
 from ipt_site.citation_rendering.pandoc_spans import strip_nocase_spans
 from ipt_site.problems import Problem, format_report
 from ipt_site.citation_rendering.prepare import REFERENCES_SECTION, Prepared, prepare_for_plugin
-from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, Rendered, stamp
+from ipt_site.citation_rendering.bib_texts import read_bib_texts
+from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, Rendered, look_up, stamp
 from ipt_site.citation_rendering.render_batches import BATCH_SIZE, citation_groups, entry_families, pack
 from ipt_site.citation_rendering.shield import PLACEHOLDER, unshield
 from ipt_site.checks.project_check import check_project
@@ -170,13 +171,15 @@ def _open_cache(config: MkDocsConfig) -> CitationCache | None:
     setting = os.environ.get(CACHE_SETTING, "")
     if setting.lower() == "off" or state.bib_path is None or not state.csl_path:
         return None
+    if state.bib_verbatim is None or any(p.code == PANDOC_CODE for p in state.site_problems):
+        return None  # pandoc cannot read the bib (only while serving): every call must show it
     from importlib.metadata import version
 
     import pypandoc
 
     path = Path(setting) if setting else Path(config.config_file_path).parent / ".cache" / "ipt-citations.json"
     return CitationCache(path, stamp(
-        state.bib_path.read_bytes(), Path(state.csl_path).read_bytes(),
+        Path(state.csl_path).read_bytes(),
         pypandoc.get_pandoc_version(), version("mkdocs-bibtex"),
     ))
 
@@ -216,18 +219,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             families_of=lambda key: state.families.get(key, (key,)),
         )
         # mkdocs-bibtex formats into two caches of its registry (pinned 4.4.x), which
-        # the pages then read: fill them from disk where the group is unchanged...
+        # the pages then read: fill them from disk where the group and the entries it cites are unchanged...
+        texts = read_bib_texts(state.bib_verbatim or "", state.known_keys)
         to_render = []
-        for group in groups:
-            rendered = state.cache.get([str(block) for block in group]) if state.cache else None
-            if rendered is None:
-                to_render.append(group)
+        for lookup in look_up(groups, texts, state.cache):
+            if lookup.rendered is None:
+                to_render.append(lookup)
             else:
-                registry._inline_cache.update(rendered.inline)
-                registry._reference_cache.update(rendered.references)
+                registry._inline_cache.update(lookup.rendered.inline)
+                registry._reference_cache.update(lookup.rendered.references)
         # ...and render the rest in batches; pandoc runs in its own processes, so
         # threads overlap the batches.
-        batches = pack(to_render, int(os.environ.get("IPT_PANDOC_BATCH", BATCH_SIZE)))  # tests force small batches
+        batches = pack([lookup.group for lookup in to_render], int(os.environ.get("IPT_PANDOC_BATCH", BATCH_SIZE)))  # tests force small batches
 
         def render(batch: list[CitationBlock]) -> None:
             with bibtex_pandoc.rendering(_batch_description(batch, pages_of)):
@@ -242,12 +245,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             _render_failed("rendering the citations with pandoc", error)
             to_render = []
         if state.cache:
-            for group in to_render:
-                state.cache.put([str(block) for block in group], Rendered(
-                    {str(b): registry._inline_cache[str(b)] for b in group if str(b) in registry._inline_cache},
-                    {c.key: registry._reference_cache[c.key] for b in group for c in b.citations
+            for lookup in to_render:
+                state.cache.put(lookup.blocks, Rendered(
+                    {b: registry._inline_cache[b] for b in lookup.blocks if b in registry._inline_cache},
+                    {c.key: registry._reference_cache[c.key] for b in lookup.group for c in b.citations
                      if c.key in registry._reference_cache},
-                ))
+                ), lookup.depends)
     return files
 
 
@@ -316,7 +319,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def _full_bibliography(bib_path: Path) -> str:
     if any(p.code == PANDOC_CODE for p in state.site_problems):
         return ""  # pandoc cannot read the file (shown in the banner): do not ask it again
-    text = state.cache.get_text(FULL_BIBLIOGRAPHY) if state.cache else None
+    depends = state.bib_verbatim or ""  # it lists every entry
+    text = state.cache.get_text(FULL_BIBLIOGRAPHY, depends) if state.cache else None
     if text is None:
         try:
             text = render_full_bibliography(bib_path, state.csl_path, state.families)
@@ -326,7 +330,7 @@ def _full_bibliography(bib_path: Path) -> str:
             _render_failed("rendering the References list with pandoc", error)
             return ""
         if state.cache:
-            state.cache.put_text(FULL_BIBLIOGRAPHY, text)
+            state.cache.put_text(FULL_BIBLIOGRAPHY, text, depends)
     return text
 
 
