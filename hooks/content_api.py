@@ -119,8 +119,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     docs_dir, out = Path(config.docs_dir), Path(config.site_dir) / API_DIR
     try:
         index_schema, page_schema = load_validators(docs_dir)
-    except SchemaFileError as error:
-        raise PluginError(f"content API: {error}") from None
+    except SchemaFileError as error:  # the checks report it first (API004); this is the safety net
+        _stop("the content API schemas cannot be loaded", [error.problem])
+        return
     csl = csl_items(_bibliography_csl(config))
     ordered = sorted(_pages, key=lambda page: (_nav_order.get(page.src_uri, len(_nav_order)), page.src_uri))
     documents = [(page, page_document(page, config.site_url, csl)) for page in ordered]

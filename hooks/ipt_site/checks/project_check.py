@@ -11,6 +11,7 @@ from ipt_site.sources.bibliography import Bibliography, load_bibliography
 from ipt_site.checks.evidence import EVIDENCE_FILE, check_evidence, load_evidence, page_citations
 from ipt_site.checks.nav_links import LinkedPage, check_links, check_nav
 from ipt_site.sources.pages import display_path, find_pages
+from ipt_site.site_output.api_schema import schema_file_problems
 from ipt_site.checks.pandoc_bib import start_pandoc_read
 from ipt_site.problems import Problem
 from ipt_site.checks.site_check import SiteCheck, check_site
@@ -61,6 +62,7 @@ def check_project(
     site_links = _nav_and_link_problems(config_file, config_text, markdown_extensions, docs_dir, result.site)
     result.site.problems = sorted(result.site.problems + late + found.problems + site_links)
     result.problems = sorted(result.problems + result.site.problems + _evidence_problems(bib_path, root, result))
+    result.problems = sorted(result.problems + schema_file_problems(docs_dir))  # API004, as the build's content API
     return result
 
 
