@@ -37,7 +37,7 @@ class BibTexts:
         """The text that rendering the entries ``keys`` reads, in a stable order."""
         if self.whole is not None:
             return self.whole
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         todo = [("entry", key.casefold()) for key in keys]
         parts: dict[tuple[str, str], str] = {}
         while todo:
