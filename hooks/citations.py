@@ -2,7 +2,9 @@
 
 Runs before mkdocs-bibtex (higher event priority) so that a wrong citation or
 broken BibTeX stops the build with located errors instead of being silently
-dropped, mangled, or crashing the plugin with a traceback.
+dropped, mangled, or crashing the plugin with a traceback. What a build knows is on
+its ipt_site.build_state.BuildState (``for_build(config)``), new for every build;
+its settings come from ipt_site.settings.
 """
 
 from __future__ import annotations
@@ -43,7 +45,6 @@ from ipt_site.checks.project_check import check_project
 from ipt_site.checks.site_check import PageCheck
 
 log = get_plugin_logger("citations")
-
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
