@@ -18,6 +18,7 @@ from mkdocs.config import load_config
 
 from conftest import copy_project
 from ipt_site import build_state
+from preview import Preview
 
 
 @pytest.fixture
@@ -76,3 +77,23 @@ def test_pybtex_strict_mode_is_put_back_after_a_served_build(tmp_path: Path, ser
     assert pybtex.errors.strict
     _build(copy_project(tmp_path / "project"))
     assert pybtex.errors.strict
+
+
+def test_mkdocs_serve_reads_the_settings_again_on_each_rebuild_and_never_sticks(tmp_path: Path) -> None:
+    """A real server: a bad setting saved in mkdocs.yml is logged, located, on the rebuild it
+    causes (the pages still served), and gone once fixed; never a traceback."""
+    server = Preview(copy_project(tmp_path / "project")).started()
+    try:
+        config = (server.project / "mkdocs.yml").read_text(encoding="utf-8")
+        message = "mkdocs.yml: extra: ipt: pandoc_batch: 'many': expected a whole number of citations"
+        assert message not in server.log()
+        server.save("mkdocs.yml", config.replace("  ipt:\n", "  ipt:\n    pandoc_batch: many\n", 1))
+        assert message in server.log(), server.log()
+        assert "Interpersonal" in server.page("theory/")  # still serving, with the defaults
+        logged = server.log().count(message)
+        server.save("mkdocs.yml", config)
+        server.save("docs/theory.md", (server.project / "docs" / "theory.md").read_text(encoding="utf-8") + "\nmark\n")
+        assert server.log().count(message) == logged  # the fixed setting is read again: no new error
+    finally:
+        server.stop()
+    assert "Traceback" not in server.log(), server.log()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 
 from ipt_site.settings import Settings, SettingsError, load_settings
 
@@ -106,15 +107,22 @@ def start_session(command: str) -> None:
 def for_build(config: MkDocsConfig, environ: Mapping[str, str] | None = None) -> BuildState:
     """The state of the build ``config`` belongs to: new for a new config.
 
-    A setting it cannot take stops the build (PluginError: one clean message, no traceback).
+    A setting it cannot take stops the build (PluginError: one clean message, no traceback);
+    while serving it is logged and the build goes on with the defaults.
     """
     if session.build is None or session.build.config is not config:
         extra = config.extra if isinstance(config.extra, Mapping) else {}
+        serving = session.command == "serve"
         try:
             settings = load_settings(extra, os.environ if environ is None else environ)
         except SettingsError as error:
-            raise PluginError(f"{error} (CONTRIBUTING.md, 'Build settings')") from None
-        session.build = BuildState(config, settings, serving=session.command == "serve")
+            message = f"{error} (CONTRIBUTING.md, 'Build settings')"
+            if not serving:
+                raise PluginError(message) from None
+            # A raise would print MkDocs' traceback and stick the server: build with the defaults.
+            get_plugin_logger("settings").error(f"{message}; building with the default settings")
+            settings = Settings()
+        session.build = BuildState(config, settings, serving=serving)
     return session.build
 
 
