@@ -36,10 +36,11 @@ from ipt_site.citation_rendering.pandoc_spans import strip_nocase_spans
 from ipt_site.problems import Problem, format_report
 from ipt_site.citation_rendering.prepare import REFERENCES_SECTION, prepare_for_plugin
 from ipt_site.citation_rendering.bib_texts import read_bib_texts
-from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, stamp
+from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, site_cache
 from ipt_site.citation_rendering.registry_fill import fill_registry
 from ipt_site.citation_rendering.render_batches import entry_families
-from ipt_site.citation_rendering.shield import PLACEHOLDER, unshield
+from ipt_site.citation_rendering.shield import unshield
+from ipt_site.live_preview import problem_banner, watched_inputs
 from ipt_site.build_state import BuildState, CitationState, current, for_build, start_session
 from ipt_site.checks.project_check import check_project
 from ipt_site.checks.site_check import PageCheck
@@ -120,20 +121,6 @@ def on_config(config: MkDocsConfig, /) -> MkDocsConfig:
     return config
 
 
-# Files outside docs/ that a build reads (the evidence record, when there is one):
-# `mkdocs serve` rebuilds when any of them is saved.
-EXTRA_INPUTS = ("evidence.yml", "evidence.yaml", "evidence.json", "evidence.csv")
-
-
-def watched_inputs(root: Path, bib_file: str | None) -> list[Path]:
-    """The files to watch; the bib's folder while the bib is missing, so that its return is seen."""
-    watched = [root / name for name in EXTRA_INPUTS if (root / name).is_file()]
-    if bib_file:
-        bib = root / bib_file
-        watched.insert(0, bib if bib.exists() else bib.parent)
-    return watched
-
-
 def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
     for path in for_build(config).citations.watched:
         server.watch(str(path), recursive=False)
@@ -174,15 +161,7 @@ def _open_cache(build: BuildState) -> CitationCache | None:
         return None
     if state.bib_verbatim is None or any(p.code == PANDOC_CODE for p in state.site_problems):
         return None  # pandoc cannot read the bib (only while serving): every call must show it
-    from importlib.metadata import version
-
-    import pypandoc
-
-    path = state.root / build.settings.citation_cache  # an absolute setting stays as it is
-    return CitationCache(path, stamp(
-        Path(state.csl_path).read_bytes(),
-        pypandoc.get_pandoc_version(), version("mkdocs-bibtex"),
-    ))
+    return site_cache(state.root / build.settings.citation_cache, Path(state.csl_path))  # absolute stays so
 
 
 @event_priority(100)  # before hooks/embed.py reads the pages
@@ -273,7 +252,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         checked = _checked(state, page.file, config)
         problems = (checked.problems if checked else []) + state.site_problems
         if problems:
-            text = _problem_banner(problems) + text
+            text = problem_banner(problems) + text
     return text
 
 
@@ -309,13 +288,6 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             state.cache.save()
         except OSError as error:  # only the next build's speed depends on it
             log.info(f"rendered citations not cached ({error}); the next build renders them again")
-
-
-def _problem_banner(problems: list[Problem]) -> str:
-    """Shown at the top of a page while serving, so the editor sees it in the browser."""
-    body = "\n".join("        " + line for p in sorted(set(problems)) for line in p.format().splitlines())
-    body = body.replace("@", PLACEHOLDER)  # keep mkdocs-bibtex away from the messages
-    return f'!!! failure "Problems on this page (see the console)"\n\n    ```text\n{body}\n    ```\n\n'
 
 
 @event_priority(-100)  # after everything else has rendered the page

@@ -103,6 +103,15 @@ class CitationCache:
         self._stored = dict(self._used)
 
 
+def site_cache(path: Path, csl_path: Path) -> CitationCache:
+    """The cache at ``path`` for the CSL style at ``csl_path`` and the pandoc and mkdocs-bibtex installed."""
+    from importlib.metadata import version
+
+    import pypandoc
+
+    return CitationCache(path, stamp(csl_path.read_bytes(), pypandoc.get_pandoc_version(), version("mkdocs-bibtex")))
+
+
 class Block(Protocol):
     """A citation block as mkdocs-bibtex parses it: its text is its ``str``."""
 
