@@ -20,10 +20,10 @@ def name_search_dialog(html: str, name: str = "Search this site") -> str:
     return _UNNAMED_SEARCH_DIALOG.sub(rf'\1 aria-label="{name}"', html, count=1)
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     return name_search_dialog(output)
 
 
-def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
     # The 404 page is a theme template, not a page: it has the same search dialog.
     return name_search_dialog(output_content) if template_name.endswith(".html") else output_content

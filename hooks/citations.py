@@ -2,14 +2,14 @@
 
 Runs before mkdocs-bibtex (higher event priority) so that a wrong citation or
 broken BibTeX stops the build with located errors instead of being silently
-dropped, mangled, or crashing the plugin with a traceback.
+dropped, mangled, or crashing the plugin with a traceback. What a build knows is on
+its ipt_site.build_state.BuildState (``for_build(config)``), new for every build;
+its settings come from ipt_site.settings.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -34,50 +34,35 @@ from ipt_site.checks.project.pandoc_bib import CODE as PANDOC_CODE
 from ipt_site.citation_rendering.pandoc_run import PandocTimeout
 from ipt_site.citation_rendering.pandoc_spans import strip_nocase_spans
 from ipt_site.problems import Problem, format_report
-from ipt_site.citation_rendering.prepare import REFERENCES_SECTION, Prepared, prepare_for_plugin
-from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, Rendered, stamp
-from ipt_site.citation_rendering.render_batches import BATCH_SIZE, citation_groups, entry_families, pack
-from ipt_site.citation_rendering.shield import PLACEHOLDER, unshield
+from ipt_site.citation_rendering.prepare import REFERENCES_SECTION, prepare_for_plugin
+from ipt_site.citation_rendering.bib_texts import read_bib_texts
+from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, site_cache
+from ipt_site.citation_rendering.registry_fill import fill_registry
+from ipt_site.citation_rendering.render_batches import entry_families
+from ipt_site.citation_rendering.shield import unshield
+from ipt_site.live_preview import problem_banner, watched_inputs
+from ipt_site.build_state import BuildState, CitationState, current, for_build, start_session
 from ipt_site.checks.project_check import check_project
-from ipt_site.checks.site_check import PageCheck, SiteCheck
+from ipt_site.checks.site_check import PageCheck
 
 log = get_plugin_logger("citations")
 
 
-
-class _State:
-    serving = False
-    root = Path(".")
-    bib_path: Path | None = None
-    csl_path = ""
-    bib_verbatim: str | None = None  # references.bib as written, when it has no errors
-    site: SiteCheck | None = None
-    known_keys: frozenset[str] = frozenset()
-    prepared: dict[str, Prepared] = {}  # page Markdown -> what mkdocs-bibtex gets
-    families: dict[str, list[str]] = {}  # key -> what can make it ambiguous, for batching
-    cache: CitationCache | None = None  # rendered citations from earlier builds
-    site_problems: list[Problem] = []  # not about one page (the bib, links in docs/): shown on every page
-    watched: list[Path] = []  # what the build reads besides docs/ and mkdocs.yml
-
-
-state = _State()
-
-
-def on_startup(command: str, dirty: bool) -> None:
+def on_startup(*, command: str, dirty: bool) -> None:
     # While serving, errors are shown but never stop the server.
-    state.serving = command == "serve"
+    start_session(command)
     # A stopped build stops its pandoc and worker processes too; mkdocs-bibtex's
     # pandoc calls get the same time limit and located errors as ours.
     install_signal_handlers()
     bibtex_pandoc.install()
 
 
-def _report(problems: list[Problem]) -> None:
+def _report(build: BuildState, problems: list[Problem]) -> None:
     """Errors abort the build with every problem listed (only logged while serving).
 
     Warnings go to MkDocs' plugin logger, so ``--strict`` fails on them.
     """
-    if any(p.is_error for p in problems) and not state.serving:
+    if any(p.is_error for p in problems) and not build.serving:
         raise PluginError(
             "the page checks failed (run ./dev check to see them without a build):\n" + format_report(problems))
     for problem in problems:
@@ -85,7 +70,9 @@ def _report(problems: list[Problem]) -> None:
 
 
 @event_priority(100)  # before mkdocs-bibtex parses the BibTeX (it crashes on bad input)
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
+def on_config(config: MkDocsConfig, /) -> MkDocsConfig:
+    build = for_build(config)  # a new build: new state, settings read from this config
+    state = build.citations
     config_file = Path(config.config_file_path)
     state.root = config_file.parent
     plugin = config.plugins.get("bibtex")
@@ -106,16 +93,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                               else state.bib_path.read_text(encoding="utf-8-sig"))
         state.known_keys = frozenset(result.bib.entries)
         state.families = {key: entry_families(entry) for key, entry in result.bib.entries.items()}
-        if state.serving:
-            # Let pybtex skip bad entries instead of raising inside mkdocs-bibtex.
+        if build.serving:
+            # Let pybtex skip bad entries instead of raising inside mkdocs-bibtex (which parses
+            # the bib in its own on_config, next); on_pre_build puts the mode back.
             import pybtex.errors
 
+            state.pybtex_strict = pybtex.errors.strict
             pybtex.errors.set_strict_mode(False)
     state.site = result.site
     pages = result.site.pages if result.site else {}
     state.site_problems = [p for p in result.problems if p.path not in pages]
     state.watched = watched_inputs(state.root, plugin.config.bib_file if plugin is not None else None)
-    if state.serving and plugin is not None and result.bib is not None and result.bib.data is None:
+    if build.serving and plugin is not None and result.bib is not None and result.bib.data is None:
         # No readable bib: mkdocs-bibtex would crash on it and the server would stick.
         # Serve the pages with an empty one (and the BIB001 banner) until it is back.
         import tempfile
@@ -124,153 +113,105 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         empty.write_text("", encoding="utf-8")
         plugin.config.bib_file = str(empty)
         state.bib_path = None
-    _report(result.problems)
+    _report(build, result.problems)
     # Python-Markdown's footnotes are quadratic in references to one footnote (a page
     # citing one work 2,000 times); the project's subclass gives the same HTML linearly.
-    if not os.environ.get("IPT_UPSTREAM_FOOTNOTES"):  # benchmarks/long_page.py compares the two
+    if not build.settings.upstream_footnotes:  # benchmarks/long_page.py compares the two
         config.markdown_extensions = with_linear_footnotes(config.markdown_extensions, config.mdx_configs)
     return config
 
 
-# Files outside docs/ that a build reads (the evidence record, when there is one):
-# `mkdocs serve` rebuilds when any of them is saved.
-EXTRA_INPUTS = ("evidence.yml", "evidence.yaml", "evidence.json", "evidence.csv")
-
-
-def watched_inputs(root: Path, bib_file: str | None) -> list[Path]:
-    """The files to watch; the bib's folder while the bib is missing, so that its return is seen."""
-    watched = [root / name for name in EXTRA_INPUTS if (root / name).is_file()]
-    if bib_file:
-        bib = root / bib_file
-        watched.insert(0, bib if bib.exists() else bib.parent)
-    return watched
-
-
-def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
-    for path in state.watched:
+def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+    for path in for_build(config).citations.watched:
         server.watch(str(path), recursive=False)
     return server
 
 
-def _render_failed(what: str, error: Exception) -> None:
+def _pybtex_strict_again(build: BuildState | None) -> None:
+    """Put back the pybtex strict mode on_config relaxed for mkdocs-bibtex's parse."""
+    if build is not None and build.citations.pybtex_strict is not None:
+        import pybtex.errors
+
+        pybtex.errors.set_strict_mode(build.citations.pybtex_strict)
+        build.citations.pybtex_strict = None
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    _pybtex_strict_again(for_build(config))
+
+
+def on_build_error(*, error: Exception) -> None:
+    _pybtex_strict_again(current())
+
+
+def _render_failed(build: BuildState, what: str, error: Exception) -> None:
     """pandoc failed: a located message, never a traceback (and the server carries on)."""
     message = f"{what} failed: {' '.join(str(error).split())[:500]}"
     hint = "run ./dev check: it names the line pandoc cannot read"
-    if not state.serving:
+    if not build.serving:
         raise PluginError(f"{message}\n    help: {hint}") from None
     log.error(f"{message}\n    help: {hint}")
+    state = build.citations
     state.site_problems = state.site_problems + [Problem("references.bib", 0, 0, PANDOC_CODE, message, hint)]
 
 
-# Where rendered citations are kept between builds: a file path, or "off".
-CACHE_SETTING = "IPT_CITATION_CACHE"
-
-
-def _open_cache(config: MkDocsConfig) -> CitationCache | None:
-    setting = os.environ.get(CACHE_SETTING, "")
-    if setting.lower() == "off" or state.bib_path is None or not state.csl_path:
+def _open_cache(build: BuildState) -> CitationCache | None:
+    state = build.citations
+    if build.settings.cache_off or state.bib_path is None or not state.csl_path:
         return None
-    from importlib.metadata import version
-
-    import pypandoc
-
-    path = Path(setting) if setting else Path(config.config_file_path).parent / ".cache" / "ipt-citations.json"
-    return CitationCache(path, stamp(
-        state.bib_path.read_bytes(), Path(state.csl_path).read_bytes(),
-        pypandoc.get_pandoc_version(), version("mkdocs-bibtex"),
-    ))
+    if state.bib_verbatim is None or any(p.code == PANDOC_CODE for p in state.site_problems):
+        return None  # pandoc cannot read the bib (only while serving): every call must show it
+    return site_cache(state.root / build.settings.citation_cache, Path(state.csl_path))  # absolute stays so
 
 
 @event_priority(100)  # before hooks/embed.py reads the pages
-def on_files(files: Files, config: MkDocsConfig) -> Files:
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     """Prepare every page once, and render all their citations in a few batched pandoc calls, not one per page."""
+    build = for_build(config)
+    state = build.citations
     state.prepared = {}
     if state.site is None:
         return files
-    if state.serving:
-        _readable_pages(files, config)
-        _drop_link_loops(files, config)
+    if build.serving:
+        _readable_pages(state, files, config)
+        _drop_link_loops(state, files, config)
     where: dict[str, str] = {}  # prepared text -> the first page that has it
     for path, page in state.site.pages.items():
         state.prepared[page.body] = prepare_for_plugin(
             page.body, state.known_keys, page.blocks, page.code_ranges)
         where.setdefault(state.prepared[page.body].text, path)
-    state.cache = _open_cache(config)
+    state.cache = _open_cache(build)
     registry = getattr(config.plugins.get("bibtex"), "registry", None)
     if registry is not None and state.bib_verbatim is not None:
         # mkdocs-bibtex hands pandoc pybtex's re-written BibTeX, which escapes URLs ('&' as '\&',
         # '~' as '\textasciitilde'); pandoc keeps url fields verbatim, so links broke. Give it the file.
         registry.__dict__["bib_data_bibtex"] = state.bib_verbatim
     if registry is not None:
-        from mkdocs_bibtex.citation import CitationBlock
-
-        unique: dict[str, CitationBlock] = {}
-        pages_of: dict[str, list[str]] = {}  # block -> the pages that cite it, for errors
-        for text, path in where.items():
-            for block in CitationBlock.from_markdown(text):
-                unique.setdefault(str(block), block)
-                pages_of.setdefault(str(block), []).append(path)
-        groups = citation_groups(
-            list(unique.values()),
-            keys_of=lambda block: (citation.key for citation in block.citations),
-            families_of=lambda key: state.families.get(key, (key,)),
-        )
-        # mkdocs-bibtex formats into two caches of its registry (pinned 4.4.x), which
-        # the pages then read: fill them from disk where the group is unchanged...
-        to_render = []
-        for group in groups:
-            rendered = state.cache.get([str(block) for block in group]) if state.cache else None
-            if rendered is None:
-                to_render.append(group)
-            else:
-                registry._inline_cache.update(rendered.inline)
-                registry._reference_cache.update(rendered.references)
-        # ...and render the rest in batches; pandoc runs in its own processes, so
-        # threads overlap the batches.
-        batches = pack(to_render, int(os.environ.get("IPT_PANDOC_BATCH", BATCH_SIZE)))  # tests force small batches
-
-        def render(batch: list[CitationBlock]) -> None:
-            with bibtex_pandoc.rendering(_batch_description(batch, pages_of)):
-                registry.validate_citation_blocks(batch)
-
+        texts = read_bib_texts(state.bib_verbatim or "", state.known_keys)
         try:
-            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                list(pool.map(render, batches))
+            fill_registry(registry, where, state.families, texts, state.cache,
+                          build.settings.pandoc_batch, build.settings.pandoc_time_limit)
         except PandocTimeout as error:  # over its time limit: names the call and its pages
             raise PluginError(str(error)) from None
         except Exception as error:  # pandoc or pybtex inside mkdocs-bibtex
-            _render_failed("rendering the citations with pandoc", error)
-            to_render = []
-        if state.cache:
-            for group in to_render:
-                state.cache.put([str(block) for block in group], Rendered(
-                    {str(b): registry._inline_cache[str(b)] for b in group if str(b) in registry._inline_cache},
-                    {c.key: registry._reference_cache[c.key] for b in group for c in b.citations
-                     if c.key in registry._reference_cache},
-                ))
+            _render_failed(build, "rendering the citations with pandoc", error)
     return files
 
 
-def _batch_description(batch: list[Any], pages_of: dict[str, list[str]]) -> str:
-    pages = sorted({path for block in batch for path in pages_of.get(str(block), [])})
-    more = f" and {len(pages) - 3} more pages" if len(pages) > 3 else ""
-    return f"rendering {len(batch)} citations of {', '.join(pages[:3])}{more}"
-
-
-def _readable_pages(files: Files, config: MkDocsConfig) -> None:
+def _readable_pages(state: CitationState, files: Files, config: MkDocsConfig) -> None:
     """While serving, a page that is not UTF-8 is built from its checked text (bad bytes shown as �).
 
     MkDocs would stop with UnicodeDecodeError and the server would stick; its
     FILE001 problem shows on the page instead, until the editor re-saves it.
     """
     for file in files.documentation_pages():
-        checked = _checked(file, config)
+        checked = _checked(state, file, config)
         if checked is not None and file.abs_src_path and any(p.code == NOT_UTF8 for p in checked.problems):
             # (This also clears file.abs_src_path: _checked goes by src_uri.)
             file.content_string = Path(file.abs_src_path).read_bytes().decode("utf-8-sig", errors="replace")
 
 
-def _drop_link_loops(files: Files, config: MkDocsConfig) -> None:
+def _drop_link_loops(state: CitationState, files: Files, config: MkDocsConfig) -> None:
     """While serving, skip what MkDocs found by going round a link loop (FILE002, on every page).
 
     Copying those files fails with OSError ("too many levels of symbolic links") and the
@@ -284,7 +225,7 @@ def _drop_link_loops(files: Files, config: MkDocsConfig) -> None:
             files.remove(file)
 
 
-def _checked(file: File, config: MkDocsConfig) -> PageCheck | None:
+def _checked(state: CitationState, file: File, config: MkDocsConfig) -> PageCheck | None:
     """What the checks found on the page of ``file``; None for generated files."""
     if state.site is None or file.generated_by:
         return None
@@ -292,7 +233,9 @@ def _checked(file: File, config: MkDocsConfig) -> PageCheck | None:
 
 
 @event_priority(100)  # before mkdocs-bibtex rewrites citations
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = for_build(config)
+    state = build.citations
     prepared = state.prepared.get(markdown) or prepare_for_plugin(markdown, state.known_keys)
     if prepared.has_citations:
         text = prepared.text + REFERENCES_SECTION
@@ -300,37 +243,46 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         text = prepared.text
     if FULL_BIBLIOGRAPHY_MARKER in text and state.bib_path is not None:
         try:
-            bibliography = _full_bibliography(state.bib_path)
+            bibliography = _full_bibliography(build, state.bib_path)
         except PandocTimeout as error:
             where = display_path(Path(page.file.abs_src_path), state.root) if page.file.abs_src_path else page.file.src_uri
             raise PluginError(f"{where}: {error}") from None
         text = text.replace(FULL_BIBLIOGRAPHY_MARKER, bibliography)
-    if state.serving:
-        checked = _checked(page.file, config)
+    if build.serving:
+        checked = _checked(state, page.file, config)
         problems = (checked.problems if checked else []) + state.site_problems
         if problems:
-            text = _problem_banner(problems) + text
+            text = problem_banner(problems) + text
     return text
 
 
-def _full_bibliography(bib_path: Path) -> str:
+def _render_full(build: BuildState, bib_path: Path) -> str:
+    state = build.citations
+    return render_full_bibliography(bib_path, state.csl_path, state.families,
+                                    build.settings.bibliography_batch, build.settings.pandoc_time_limit)
+
+
+def _full_bibliography(build: BuildState, bib_path: Path) -> str:
+    state = build.citations
     if any(p.code == PANDOC_CODE for p in state.site_problems):
         return ""  # pandoc cannot read the file (shown in the banner): do not ask it again
-    text = state.cache.get_text(FULL_BIBLIOGRAPHY) if state.cache else None
+    depends = state.bib_verbatim or ""  # it lists every entry
+    text = state.cache.get_text(FULL_BIBLIOGRAPHY, depends) if state.cache else None
     if text is None:
         try:
-            text = render_full_bibliography(bib_path, state.csl_path, state.families)
+            text = _render_full(build, bib_path)
         except PandocTimeout:
             raise  # over its time limit: on_page_markdown names the page
         except Exception as error:  # pandoc cannot read the file
-            _render_failed("rendering the References list with pandoc", error)
+            _render_failed(build, "rendering the References list with pandoc", error)
             return ""
         if state.cache:
-            state.cache.put_text(FULL_BIBLIOGRAPHY, text)
+            state.cache.put_text(FULL_BIBLIOGRAPHY, text, depends)
     return text
 
 
-def on_post_build(config: MkDocsConfig) -> None:
+def on_post_build(*, config: MkDocsConfig) -> None:
+    state = for_build(config).citations
     if state.cache:
         try:
             state.cache.save()
@@ -338,15 +290,8 @@ def on_post_build(config: MkDocsConfig) -> None:
             log.info(f"rendered citations not cached ({error}); the next build renders them again")
 
 
-def _problem_banner(problems: list[Problem]) -> str:
-    """Shown at the top of a page while serving, so the editor sees it in the browser."""
-    body = "\n".join("        " + line for p in sorted(set(problems)) for line in p.format().splitlines())
-    body = body.replace("@", PLACEHOLDER)  # keep mkdocs-bibtex away from the messages
-    return f'!!! failure "Problems on this page (see the console)"\n\n    ```text\n{body}\n    ```\n\n'
-
-
 @event_priority(-100)  # after everything else has rendered the page
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Headings feed the table of contents and the search index too.
     for item in _toc_items(page.toc):
         item.title = unshield(item.title)

@@ -28,46 +28,35 @@ from ipt_site.site_output.content_api import (
     is_health_information,
     page_document,
 )
+from ipt_site.build_state import BuildState, for_build, start_session
 from ipt_site.site_output.embed_pages import is_embed_src
 from ipt_site.citation_rendering.pandoc_run import PandocError, run_pandoc
 from ipt_site.problems import Problem, format_report
 
 log = get_plugin_logger("content_api")
 
-_pages: list[PageInput] = []
-_nav_order: dict[str, int] = {}  # src_uri -> position in the navigation
-_problems: list[Problem] = []     # pages left out because their front matter cannot make a document
-_serving = False
-
-
-def on_startup(command: str, dirty: bool) -> None:
-    global _serving
+def on_startup(*, command: str, dirty: bool) -> None:
     # While serving, problems are shown but never stop the server (as hooks/citations.py does).
-    _serving = command == "serve"
+    start_session(command)
 
 
-def on_pre_build(config: MkDocsConfig) -> None:
-    _pages.clear()
-    _problems.clear()
-
-
-def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    _nav_order.clear()
-    _nav_order.update({page.file.src_uri: n for n, page in enumerate(nav.pages)})
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    for_build(config).content_api.nav_order = {page.file.src_uri: n for n, page in enumerate(nav.pages)}
     return nav
 
 
 @event_priority(50)  # before hooks/minify_site.py rewrites the page
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    state = for_build(config).content_api
     if is_embed_src(page.file.src_uri) or not is_health_information(page.meta) or page.content is None:
         return output
     source_path = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
     # The page checks (hooks/citations.py) stop a build on these first; while serving they do not.
     problems = check_api_front_matter(source_path, page.file.content_string)
     if problems:
-        _problems.extend(problems)
+        state.problems.extend(problems)
         return output
-    _pages.append(PageInput(
+    state.pages.append(PageInput(
         src_uri=page.file.src_uri,
         source_path=source_path,
         url=page.canonical_url or (config.site_url or "") + page.url,
@@ -79,50 +68,56 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
-def _bibliography_csl(config: MkDocsConfig) -> str:
+def _bibliography_csl(build: BuildState) -> str:
     """The bibliography as CSL-JSON, from pandoc (which also renders its references).
 
     pandoc runs as every other call of the build does (ipt_site.citation_rendering.pandoc_run: a time
     limit, stopped with the build). A bibliography pandoc cannot read was reported by the
     checks (BIB001, BIB011): while serving, the API goes without CSL-JSON until it is fixed.
     """
+    config = build.config
     plugin = config.plugins.get("bibtex")
     if plugin is None or not plugin.config.bib_file:
         return "[]"
     bib = Path(config.config_file_path).parent / plugin.config.bib_file
     try:
         text = bib.read_text(encoding="utf-8-sig")
-        return run_pandoc(text, "biblatex", "csljson", [], f"making the content API's CSL-JSON from {bib.name}")
+        return run_pandoc(text, "biblatex", "csljson", [], f"making the content API's CSL-JSON from {bib.name}",
+                          build.settings.pandoc_time_limit)
     except (OSError, UnicodeDecodeError, PandocError) as error:
         message = f"content API: {bib.name}: {' '.join(str(error).split())[:500]}"
-        if not _serving:
+        if not build.serving:
             raise PluginError(message + "\n    help: run ./dev check: it names the problem in the bibliography") from None
         log.error(message)
         return "[]"
 
 
-def _stop(message: str, problems: list[Problem]) -> None:
+def _stop(build: BuildState, message: str, problems: list[Problem]) -> None:
     """Errors stop the build; while serving they are only logged, and no API is written."""
     report = f"{message}:\n{format_report(problems)}"
-    if not _serving:
+    if not build.serving:
         raise PluginError(report)
     log.error(report)
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    if _problems:  # while serving: the API without these pages
-        _stop("pages left out of the content API", _problems)
-    if not _pages:
+def on_post_build(*, config: MkDocsConfig) -> None:
+    build = for_build(config)
+    state = build.content_api
+    if state.problems:  # while serving: the API without these pages
+        _stop(build, "pages left out of the content API", state.problems)
+    if not state.pages:
         return
     if not config.site_url:
         raise PluginError("content API: set site_url in mkdocs.yml; the API's links must be absolute")
     docs_dir, out = Path(config.docs_dir), Path(config.site_dir) / API_DIR
     try:
         index_schema, page_schema = load_validators(docs_dir)
-    except SchemaFileError as error:
-        raise PluginError(f"content API: {error}") from None
-    csl = csl_items(_bibliography_csl(config))
-    ordered = sorted(_pages, key=lambda page: (_nav_order.get(page.src_uri, len(_nav_order)), page.src_uri))
+    except SchemaFileError as error:  # the checks report it first (API004); this is the safety net
+        _stop(build, "the content API schemas cannot be loaded", [error.problem])
+        return
+    csl = csl_items(_bibliography_csl(build))
+    order = state.nav_order
+    ordered = sorted(state.pages, key=lambda page: (order.get(page.src_uri, len(order)), page.src_uri))
     documents = [(page, page_document(page, config.site_url, csl)) for page in ordered]
     problems = []
     for page, document in documents:
@@ -131,7 +126,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     index = index_document(config.site_name, config.site_url, (doc for _, doc in documents))
     problems += schema_problems(index, index_schema, "mkdocs.yml", "pages.json")
     if problems:
-        _stop("the content API documents do not match their schema", problems)
+        _stop(build, "the content API documents do not match their schema", problems)
         return
     (out / "pages").mkdir(parents=True, exist_ok=True)
     for _, document in documents:

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from ipt_site.build_state import for_build
 from ipt_site.site_output.embed_pages import (
     EMBED_DIR,
     EMBED_OF_KEY,
@@ -34,15 +35,11 @@ from ipt_site.site_output.sitemap import drop_urls, gzip_like, under_path
 
 log = get_plugin_logger("embed")
 
-# Embed page URL -> its own canonical URL, while the full page's stands in (see on_page_context).
-_embed_canonical: dict[str, str | None] = {}
-
-
 def _is_embed(page: Page) -> bool:
     return is_embed_src(page.file.src_uri) and EMBED_OF_KEY in page.meta
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     """Add ``embed/X.md`` for every page ``X.md`` (generated, never written to docs/)."""
     for file in list(files.documentation_pages()):
         if is_embed_src(file.src_uri):
@@ -60,14 +57,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if _is_embed(page):
         # The copy has no source file of its own to edit.
         page.edit_url = None
     return markdown
 
 
-def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
     """Give each embed page its full page's rendered content (every page is rendered by now)."""
     for file in files.documentation_pages():
         page = file.page
@@ -83,7 +80,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
-def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+def on_page_context(context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
     """What overrides/embed.html and overrides/partials/ipt-page-extras.html show."""
     site_url = config.site_url or ""
     if _is_embed(page):
@@ -99,7 +96,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
             # <link rel="canonical"> and anything else that reads it) is the
             # full page's; on_post_page puts the embed URL back for sitemap.xml,
             # which on_post_build then drops it from.
-            _embed_canonical[page.url] = page.canonical_url
+            for_build(config).embed.canonical[page.url] = page.canonical_url
             page.canonical_url = site_url.rstrip("/") + "/" + full_url
     else:
         title = str(page.meta.get("title") or page.title or config.site_name)
@@ -110,16 +107,17 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     return context
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     if not _is_embed(page):
         return output
-    if page.url in _embed_canonical:
-        page.canonical_url = _embed_canonical.pop(page.url)
+    canonical = for_build(config).embed.canonical
+    if page.url in canonical:
+        page.canonical_url = canonical.pop(page.url)
     # Every link on the page (content, help line, attribution) leaves the frame.
     return frame_links(output, page.url, site_url=config.site_url or "")
 
 
-def on_post_build(config: MkDocsConfig) -> None:
+def on_post_build(*, config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     _drop_embed_pages_from_sitemap(site_dir, config)
     _check_headers_file(site_dir)

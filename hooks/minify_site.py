@@ -1,11 +1,10 @@
 """Smaller downloads: minified pages, CSS and JS, and Material's style sheet cut to what
 the site uses. MkDocs glue; the logic is in ipt_site.site_output.minify, ipt_site.site_output.background_minify
-and ipt_site.site_output.css_purge.
+and ipt_site.site_output.css_purge. What a build keeps is on its ipt_site.build_state.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,66 +13,48 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ipt_site.site_output.background_minify import (
-    POOL_SETTING,
-    BackgroundMinifier,
-    MinifyFailure,
-    minified_with_classes,
-    pool_threshold,
-)
+from ipt_site.build_state import MinifyState, current, for_build
+from ipt_site.site_output.background_minify import BackgroundMinifier, MinifyFailure, minified_with_classes
 from ipt_site.site_output.css_purge import purge_theme_css
 from ipt_site.site_output.minify import minify_own_assets
 
 log = get_plugin_logger("minify")
 
 
-class _State:
-    class_values: set[str] = set()  # raw class attribute values of every page written
-    background: BackgroundMinifier | None = None
-
-
-state = _State()
-
-
-def on_pre_build(config: MkDocsConfig) -> None:
-    state.class_values = set()
-
-
 @event_priority(-100)  # after hooks/embed.py has added the embed copies
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    try:
-        threshold = pool_threshold(os.environ.get(POOL_SETTING))
-    except ValueError as error:
-        raise PluginError(str(error)) from None
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    build = for_build(config)
     pages = len(files.documentation_pages())
-    if pages >= threshold:
+    if pages >= build.settings.minify_pool_from:
         log.debug(f"minifying {pages} pages in a worker process")
-        state.background = BackgroundMinifier()
+        build.minify.background = BackgroundMinifier()
     return files
 
 
-def _written(html: str) -> str:
+def _written(state: MinifyState, html: str) -> str:
     html, classes = minified_with_classes(html)
     state.class_values.update(classes)
     return html
 
 
 @event_priority(-100)  # after every other hook has changed the page
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    state = for_build(config).minify
     if state.background is not None:
         state.background.page_rendered(page.file.abs_dest_path)
         return output
-    return _written(output)
+    return _written(state, output)
 
 
 @event_priority(-100)
-def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    return _written(output_content) if template_name.endswith(".html") else output_content
+def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+    return _written(for_build(config).minify, output_content) if template_name.endswith(".html") else output_content
 
 
 # First, so that hooks/embed.py checks the finished pages.
 @event_priority(100)
-def on_post_build(config: MkDocsConfig) -> None:
+def on_post_build(*, config: MkDocsConfig) -> None:
+    state = for_build(config).minify
     if state.background is not None:
         background, state.background = state.background, None
         try:
@@ -84,7 +65,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     purge_theme_css(Path(config.site_dir), state.class_values)
 
 
-def on_build_error(error: Exception) -> None:
-    if state.background is not None:
-        state.background.close()
-        state.background = None
+def on_build_error(*, error: Exception) -> None:
+    build = current()
+    if build is not None and build.minify.background is not None:
+        build.minify.background.close()
+        build.minify.background = None

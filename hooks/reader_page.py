@@ -15,5 +15,5 @@ from ipt_site.citation_rendering.citation_markers import merge_citation_markers
 
 
 @event_priority(-110)
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     return merge_citation_markers(html)

@@ -12,7 +12,7 @@ from ipt_site.site_output.search_index import tune_index
 
 
 @event_priority(-100)  # after the search plugin has written the index
-def on_post_build(config: MkDocsConfig) -> None:
+def on_post_build(*, config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / "search" / "search_index.json"
     if not path.is_file():  # search plugin off
         return

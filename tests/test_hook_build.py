@@ -159,30 +159,52 @@ def test_citations_rendered_in_many_pandoc_batches_match_one_call(project: Path,
         assert article(got) == article(expected), page
 
 
-def test_rebuild_takes_rendered_citations_from_the_cache_until_the_bibliography_changes(
+def _mark_cached(cache: Path, name: str) -> None:
+    """Mark the cached inline text naming ``name``, so a page shows whether it came from the cache."""
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    marked = next(entry for entry in data["groups"].values()
+                  if "inline" in entry and any(name in text for text in entry["inline"].values()))
+    block, text = next((b, t) for b, t in marked["inline"].items() if name in t)
+    marked["inline"][block] = text.replace(name, f"CACHED-{name}")
+    cache.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+
+def test_rebuild_takes_rendered_citations_from_the_cache_until_their_entries_change(
     project: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "citations.json"
     env = {"IPT_CITATION_CACHE": str(cache)}
     page = project / "site" / "theory" / "index.html"
+    references = project / "site" / "references" / "index.html"
     assert mkdocs("build", "--strict", cwd=project, env=env).returncode == 0
-    first = page.read_text(encoding="utf-8")
-    data = json.loads(cache.read_text(encoding="utf-8"))
-    # Mark one cached citation, so the next page shows whether it came from the cache.
-    marked = next(entry for entry in data["groups"].values()
-                  if "inline" in entry and any("Stuart" in text for text in entry["inline"].values()))
-    block, text = next((b, t) for b, t in marked["inline"].items() if "Stuart" in t)
-    marked["inline"][block] = text.replace("Stuart", "CACHED-Stuart")
-    cache.write_text(json.dumps(data), encoding="utf-8")
-
+    _mark_cached(cache, "Stuart")
     assert mkdocs("build", "--strict", cwd=project, env=env).returncode == 0
     assert "CACHED-Stuart" in page.read_text(encoding="utf-8")  # no pandoc call for it
 
-    # Any change to the .bib makes the whole cache stale: pandoc renders again.
+    # An edit to another entry cited on the same page renders only that entry's group again:
+    # the page shows the new title (in its References section, and on the References page)
+    # and still the marked Stuart citation.
     bib = project / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8") + "\n% edited\n", encoding="utf-8")
+    edit(bib, "Mechanisms of change in interpersonal therapy", "Mechanisms of change in interpersonal therapy, edited")
     assert mkdocs("build", "--strict", cwd=project, env=env).returncode == 0
-    assert page.read_text(encoding="utf-8") == first
+    for built in (page, references):
+        assert "Mechanisms of change in interpersonal therapy, edited" in built.read_text(encoding="utf-8")
+    assert "CACHED-Stuart" in page.read_text(encoding="utf-8")
+
+    # Without the mark, a warm build after an edit is byte-identical to a cold one.
+    cache.write_text(cache.read_text(encoding="utf-8").replace("CACHED-Stuart", "Stuart"), encoding="utf-8")
+    edit(bib, "therapy, edited", "therapy, edited again")
+    assert mkdocs("build", "--strict", cwd=project, env=env).returncode == 0
+    warm = _files(project / "site")
+    cold = tmp_path / "cold"
+    assert mkdocs("build", "--strict", "--site-dir", str(cold), cwd=project,
+                  env={"IPT_CITATION_CACHE": "off"}).returncode == 0
+    assert "edited again" in warm["theory/index.html"].decode()
+    assert warm == _files(cold)
 
 
 @pytest.mark.parametrize(

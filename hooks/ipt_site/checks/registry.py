@@ -18,7 +18,7 @@ from ipt_site.checks.page import (
     phone_numbers,
     review_dates,
 )
-from ipt_site.checks.project import evidence, nav_links, toolchain
+from ipt_site.checks.project import api_schema, evidence, nav_links, toolchain
 from ipt_site.checks.rule import PageRule
 from ipt_site.checks.site_context import ProjectRule
 
@@ -38,4 +38,5 @@ PROJECT_CHECKS: list[tuple[str, ProjectRule]] = [
     ("toolchain", toolchain.check),  # TOOL: mkdocs.yml enables mkdocs-bibtex and footnotes
     ("nav_links", nav_links.check),  # NAV, LNK: the menu and links between pages
     ("evidence", evidence.check),  # EVD: evidence.yml against what each page cites
+    ("api_schema", api_schema.check),  # API004: the content API's schemas load
 ]

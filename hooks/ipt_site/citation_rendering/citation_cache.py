@@ -2,12 +2,14 @@
 
 pandoc is most of what citations cost a build (benchmarks/README.md). What it
 renders for a group of citations (see render_batches.citation_groups) depends
-only on that group's citations, the bibliography, the CSL style and the pandoc
+only on that group's citations, the BibTeX text of the entries they cite (with
+what that text uses: bib_texts.BibTexts.depends), the CSL style and the pandoc
 and mkdocs-bibtex versions. So each group is stored under a hash of its
-citations, in a file stamped with a hash of everything else: edit the .bib,
-change the style or upgrade pandoc, and the whole file is ignored and rewritten.
-A group whose citations change (a page cites a new work by an author already
-cited, say, which can change "2020" into "2020a") gets a new hash and is rendered
+citations and of that text, in a file stamped with a hash of the rest: edit one
+entry of the .bib and only the groups citing it are rendered again; change the
+style or upgrade pandoc and the whole file is ignored and rewritten. A group
+whose citations change (a page cites a new work by an author already cited,
+say, which can change "2020" into "2020a") gets a new hash and is rendered
 again. The file keeps only the groups the last build used.
 """
 
@@ -16,11 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict, cast
+from typing import Generic, Protocol, TypeVar
 
-SCHEMA = 1
+from ipt_site.citation_rendering.bib_texts import BibTexts
+
+SCHEMA = 2
 FULL_BIBLIOGRAPHY = "full bibliography"
 
 
@@ -28,19 +33,6 @@ FULL_BIBLIOGRAPHY = "full bibliography"
 class Rendered:
     inline: dict[str, str] = field(default_factory=dict)      # citation block text -> inline text
     references: dict[str, str] = field(default_factory=dict)  # key -> reference list entry
-
-
-class _GroupEntry(TypedDict):
-    """A rendered citation group, as stored in the file (``put``)."""
-
-    inline: dict[str, str]
-    references: dict[str, str]
-
-
-class _TextEntry(TypedDict):
-    """A named rendered text, such as the full bibliography (``put_text``)."""
-
-    text: str
 
 
 def stamp(*parts: bytes | str) -> str:
@@ -53,8 +45,9 @@ def stamp(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def group_key(blocks: list[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(blocks)).encode()).hexdigest()
+def group_key(blocks: list[str], depends: str = "") -> str:
+    """The key of a group: its citations (in any order) and the text they read (``depends``)."""
+    return stamp("\n".join(sorted(blocks)), depends)
 
 
 class CitationCache:
@@ -63,39 +56,39 @@ class CitationCache:
     def __init__(self, path: Path, stamp_value: str) -> None:
         self.path = path
         self.stamp = stamp_value
-        # What the file held: JSON not yet checked, so each entry's shape is tested as it is read.
-        self._stored: dict[str, object] = {}
-        self._used: dict[str, _GroupEntry | _TextEntry] = {}
+        # group key -> {"inline": {...}, "references": {...}}; name -> {"text": ..., "depends": ...}
+        self._stored: dict[str, dict[str, object]] = {}
+        self._used: dict[str, dict[str, object]] = {}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("stamp") == stamp_value and isinstance(data["groups"], dict):
-                self._stored = data["groups"]
+                self._stored = {key: entry for key, entry in data["groups"].items() if isinstance(entry, dict)}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no cache yet, or an unreadable one: render everything
 
-    def get(self, blocks: list[str]) -> Rendered | None:
-        key = group_key(blocks)
-        entry = self._stored.get(key)
-        if not (isinstance(entry, dict) and isinstance(entry.get("inline"), dict)
-                and isinstance(entry.get("references"), dict)):
+    def get(self, blocks: list[str], depends: str = "") -> Rendered | None:
+        key = group_key(blocks, depends)
+        entry = self._stored.get(key, {})
+        inline, references = entry.get("inline"), entry.get("references")
+        if not (isinstance(inline, dict) and isinstance(references, dict)):
             return None
-        group = cast("_GroupEntry", entry)  # its shape is checked just above
-        self._used[key] = group
-        return Rendered(dict(group["inline"]), dict(group["references"]))
+        self._used[key] = entry
+        return Rendered(dict(inline), dict(references))
 
-    def put(self, blocks: list[str], rendered: Rendered) -> None:
-        self._used[group_key(blocks)] = {"inline": rendered.inline, "references": rendered.references}
+    def put(self, blocks: list[str], rendered: Rendered, depends: str = "") -> None:
+        self._used[group_key(blocks, depends)] = {"inline": rendered.inline, "references": rendered.references}
 
-    def get_text(self, name: str) -> str | None:
-        entry = self._stored.get(name)
-        if not (isinstance(entry, dict) and isinstance(entry.get("text"), str)):
+    def get_text(self, name: str, depends: str = "") -> str | None:
+        """The text stored as ``name``, if it was made from the same ``depends``."""
+        entry = self._stored.get(name, {})
+        text = entry.get("text")
+        if not (isinstance(text, str) and entry.get("depends") == stamp(depends)):
             return None
-        text = cast("_TextEntry", entry)  # its shape is checked just above
-        self._used[name] = text
-        return text["text"]
+        self._used[name] = entry
+        return text
 
-    def put_text(self, name: str, text: str) -> None:
-        self._used[name] = {"text": text}
+    def put_text(self, name: str, text: str, depends: str = "") -> None:
+        self._used[name] = {"text": text, "depends": stamp(depends)}
 
     def save(self) -> None:
         """Write the groups this build used, atomically. Raises OSError if it cannot."""
@@ -107,3 +100,48 @@ class CitationCache:
             json.dump({"stamp": self.stamp, "groups": self._used}, out, ensure_ascii=False)
         Path(out.name).replace(self.path)
         self._stored = dict(self._used)
+
+
+def site_cache(path: Path, csl_path: Path) -> CitationCache:
+    """The cache at ``path`` for the CSL style at ``csl_path`` and the pandoc and mkdocs-bibtex installed."""
+    from importlib.metadata import version
+
+    import pypandoc
+
+    return CitationCache(path, stamp(csl_path.read_bytes(), pypandoc.get_pandoc_version(), version("mkdocs-bibtex")))
+
+
+class Block(Protocol):
+    """A citation block as mkdocs-bibtex parses it: its text is its ``str``."""
+
+    @property
+    def citations(self) -> Sequence[Cited]: ...
+
+
+class Cited(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+B = TypeVar("B", bound=Block)
+
+
+@dataclass(frozen=True)
+class Lookup(Generic[B]):
+    group: list[B]
+    depends: str  # the BibTeX text the group reads (bib_texts.BibTexts.depends)
+    rendered: Rendered | None  # from the cache; None: pandoc must render the group
+
+    @property
+    def blocks(self) -> list[str]:
+        return [str(block) for block in self.group]
+
+
+def look_up(groups: Iterable[list[B]], texts: BibTexts, cache: CitationCache | None) -> list[Lookup[B]]:
+    """Each group with what it depends on and, when unchanged since a build that rendered it, its texts."""
+    found = []
+    for group in groups:
+        depends = texts.depends(citation.key for block in group for citation in block.citations)
+        lookup = Lookup(group, depends, None)
+        found.append(Lookup(group, depends, cache.get(lookup.blocks, depends)) if cache else lookup)
+    return found

@@ -16,8 +16,10 @@ import subprocess
 
 from ipt_site.citation_rendering import child_processes
 
+from ipt_site.settings import Settings, SettingsError, parse_env
+
 TIME_LIMIT_SETTING = "IPT_PANDOC_TIME_LIMIT"
-DEFAULT_TIME_LIMIT = 300.0  # seconds; a 20,000-entry bibliography's slowest call takes a few
+DEFAULT_TIME_LIMIT = Settings().pandoc_time_limit  # seconds; a 20,000-entry bibliography's slowest call takes a few
 
 
 class PandocError(Exception):
@@ -29,17 +31,17 @@ class PandocTimeout(PandocError):
 
 
 def time_limit(setting: str | None = None) -> float:
-    """Seconds one pandoc call may take: ``setting`` (default: the environment's) or 300."""
+    """Seconds one pandoc call may take outside a build (whose limit is its settings'):
+    ``setting`` (default: the environment's) or 300."""
     if setting is None:
         setting = os.environ.get(TIME_LIMIT_SETTING)
     if setting is None or not setting.strip():
         return DEFAULT_TIME_LIMIT
     try:
-        value = float(setting)
-    except ValueError:
-        value = -1.0
-    if not value > 0:
-        raise PandocError(f"{TIME_LIMIT_SETTING}={setting!r}: expected a number of seconds above 0, like 300")
+        value = parse_env("pandoc_time_limit", setting)
+    except SettingsError as error:
+        raise PandocError(str(error)) from None
+    assert isinstance(value, float)
     return value
 
 
@@ -49,9 +51,14 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def run_pandoc(text: str, from_format: str, to_format: str, extra_args: list[str], what: str) -> str:
-    """pandoc's output for ``text``; ``what`` says what the call renders and where (for errors)."""
-    limit = time_limit()
+def run_pandoc(text: str, from_format: str, to_format: str, extra_args: list[str], what: str,
+               limit: float | None = None) -> str:
+    """pandoc's output for ``text``; ``what`` says what the call renders and where (for errors).
+
+    ``limit``: seconds it may take (a build passes its ``pandoc_time_limit``); None: ``time_limit()``.
+    """
+    if limit is None:
+        limit = time_limit()
     if child_processes.stopping():
         raise PandocError(f"pandoc not started {what}: the build was stopped")
     process = subprocess.Popen(

@@ -16,11 +16,12 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
+from ipt_site.settings import Settings
 from ipt_site.sources.bibliography import BibEntry
 
 T = TypeVar("T")
 
-BATCH_SIZE = 300  # about where a pandoc call's fixed start-up stops dominating
+BATCH_SIZE = Settings().pandoc_batch  # about where a pandoc call's fixed start-up stops dominating
 NAMELESS = "\0no name"  # works cited by title: they can only collide with each other
 
 

@@ -21,28 +21,54 @@ from ipt_site.site_output.content_api import INDEX_SCHEMA, PAGE_SCHEMA, SCHEMA_D
 API_SCHEMA_CODE = "API003"
 
 
+API_SCHEMA_FILE_CODE = "API004"
+_SCHEMA_HINT = ("restore the file from git (git checkout -- {path}); the schemas are the contract with clinics, "
+                "change them only as the version rules on the content API page (docs/content-api.md) allow")
+
+
 class SchemaFileError(ValueError):
-    """A schema file that is missing, not JSON, or not a valid draft 2020-12 schema."""
+    """A schema file that is missing, not JSON, or not a valid draft 2020-12 schema (API004)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.format())
+        self.problem = problem
 
 
 def load_validator(docs_dir: Path, name: str) -> Draft202012Validator:
     """The validator for ``docs/api/v1/schema/<name>``; raises :class:`SchemaFileError`."""
     path = docs_dir / SCHEMA_DIR / name
+    shown = f"{docs_dir.name}/{SCHEMA_DIR}/{name}"
+
+    def error(message: str, line: int = 0, column: int = 0) -> SchemaFileError:
+        return SchemaFileError(Problem(shown, line, column, API_SCHEMA_FILE_CODE, message,
+                                       _SCHEMA_HINT.format(path=shown)))
+
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
         Draft202012Validator.check_schema(schema)
-    except OSError as error:
-        raise SchemaFileError(f"docs/{SCHEMA_DIR}/{name}: cannot be read ({error.strerror})") from None
-    except json.JSONDecodeError as error:
-        raise SchemaFileError(f"docs/{SCHEMA_DIR}/{name}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
-    except SchemaError as error:
-        raise SchemaFileError(f"docs/{SCHEMA_DIR}/{name}: not a valid JSON Schema: {error.message}") from None
+    except OSError as problem:
+        raise error(f"content API schema cannot be read ({problem.strerror})") from None
+    except json.JSONDecodeError as problem:
+        raise error(f"content API schema is not JSON: {problem.msg}", problem.lineno, problem.colno) from None
+    except SchemaError as problem:
+        raise error(f"content API schema is not a valid JSON Schema: {problem.message}") from None
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def load_validators(docs_dir: Path) -> tuple[Draft202012Validator, Draft202012Validator]:
     """``(index validator, page validator)``."""
     return load_validator(docs_dir, INDEX_SCHEMA), load_validator(docs_dir, PAGE_SCHEMA)
+
+
+def schema_file_problems(docs_dir: Path) -> list[Problem]:
+    """API004 for each schema the build could not load (ipt-check reports it before a build)."""
+    problems = []
+    for name in (INDEX_SCHEMA, PAGE_SCHEMA):
+        try:
+            load_validator(docs_dir, name)
+        except SchemaFileError as error:
+            problems.append(error.problem)
+    return problems
 
 
 def schema_problems(

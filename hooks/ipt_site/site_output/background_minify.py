@@ -21,25 +21,25 @@ from pathlib import Path
 
 from ipt_site.citation_rendering import child_processes
 from ipt_site.site_output.css_purge import CLASS_ATTRIBUTE
+from ipt_site.settings import Settings, parse_env
 from ipt_site.site_output.minify import minify_page
 
 # The folder that holds ipt_site: MkDocs puts it on sys.path only while it loads
 # the hooks, so a fresh worker process adds it itself (site.addsitedir is picklable).
 _HOOKS_DIR = str(Path(__file__).resolve().parents[2])
 # From this many pages a build minifies in the background (the real site has 21);
-# the environment variable overrides it (the tests run the real site through the worker).
-POOL_FROM_PAGES = 200
+# the setting minify_pool_from overrides it (the tests run the real site through the worker).
+POOL_FROM_PAGES = Settings().minify_pool_from
 POOL_SETTING = "IPT_MINIFY_POOL_FROM"
 
 
 def pool_threshold(setting: str | None) -> int:
-    """The page count from which to use the worker: ``setting`` (the environment's) or the default."""
+    """The page count from which to use the worker: ``setting`` (an environment variable's text) or the default."""
     if setting is None or not setting.strip():
         return POOL_FROM_PAGES
-    try:
-        return int(setting)
-    except ValueError:
-        raise ValueError(f"{POOL_SETTING}={setting!r}: expected a whole number of pages, like 200") from None
+    value = parse_env("minify_pool_from", setting)  # ValueError: IPT_MINIFY_POOL_FROM='x': expected …
+    assert isinstance(value, int)
+    return value
 
 
 def minified_with_classes(html: str) -> tuple[str, list[str]]:

@@ -1,0 +1,78 @@
+"""Fill mkdocs-bibtex's registry with every citation of the site: from the cache where the
+group is unchanged, else rendered by pandoc in batches, one thread per core.
+
+mkdocs-bibtex (pinned 4.4.x) formats into two dicts of its registry, ``_inline_cache``
+and ``_reference_cache``, which the pages then read; ``validate_citation_blocks``
+renders the blocks it is given in one pandoc call. Rendering all the site's citations
+here, grouped (render_batches) and batched, replaces its one call per page.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from ipt_site.citation_rendering import bibtex_pandoc
+from ipt_site.citation_rendering.bib_texts import BibTexts
+from ipt_site.citation_rendering.citation_cache import CitationCache, Rendered, look_up
+from ipt_site.citation_rendering.render_batches import citation_groups, pack
+
+
+def fill_registry(
+    registry: Any,  # mkdocs_bibtex.registry.PandocRegistry (untyped)
+    where: Mapping[str, str],
+    families: Mapping[str, Sequence[str]],
+    texts: BibTexts,
+    cache: CitationCache | None,
+    batch_size: int,
+    time_limit: float,
+) -> None:
+    """Render the citations of every prepared page text in ``where`` (text -> its first page).
+
+    Raises what pandoc or pybtex raised (``PandocTimeout`` past ``time_limit``); only
+    groups rendered without error go into ``cache``.
+    """
+    from mkdocs_bibtex.citation import CitationBlock
+
+    unique: dict[str, CitationBlock] = {}
+    pages_of: dict[str, list[str]] = {}  # block -> the pages that cite it, for errors
+    for text, path in where.items():
+        for block in CitationBlock.from_markdown(text):
+            unique.setdefault(str(block), block)
+            pages_of.setdefault(str(block), []).append(path)
+    groups = citation_groups(
+        list(unique.values()),
+        keys_of=lambda block: (citation.key for citation in block.citations),
+        families_of=lambda key: families.get(key, (key,)),
+    )
+    # From the cache where the group and the entries it cites are unchanged...
+    to_render = []
+    for lookup in look_up(groups, texts, cache):
+        if lookup.rendered is None:
+            to_render.append(lookup)
+        else:
+            registry._inline_cache.update(lookup.rendered.inline)
+            registry._reference_cache.update(lookup.rendered.references)
+
+    # ...and the rest in batches; pandoc runs in its own processes, so threads overlap them.
+    def render(batch: list[CitationBlock]) -> None:
+        with bibtex_pandoc.rendering(batch_description(batch, pages_of), time_limit):
+            registry.validate_citation_blocks(batch)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(render, pack([lookup.group for lookup in to_render], batch_size)))
+    if cache:
+        for lookup in to_render:
+            cache.put(lookup.blocks, Rendered(
+                {b: registry._inline_cache[b] for b in lookup.blocks if b in registry._inline_cache},
+                {c.key: registry._reference_cache[c.key] for b in lookup.group for c in b.citations
+                 if c.key in registry._reference_cache},
+            ), lookup.depends)
+
+
+def batch_description(batch: Sequence[object], pages_of: Mapping[str, list[str]]) -> str:
+    pages = sorted({path for block in batch for path in pages_of.get(str(block), [])})
+    more = f" and {len(pages) - 3} more pages" if len(pages) > 3 else ""
+    return f"rendering {len(batch)} citations of {', '.join(pages[:3])}{more}"

@@ -1,0 +1,30 @@
+"""What ``mkdocs serve`` needs from the hooks besides the build: the files to watch, and
+the banner that shows an editor the problems on a page in the browser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ipt_site.citation_rendering.shield import PLACEHOLDER
+from ipt_site.problems import Problem
+
+# Files outside docs/ that a build reads (the evidence record, when there is one):
+# `mkdocs serve` rebuilds when any of them is saved.
+EXTRA_INPUTS = ("evidence.yml", "evidence.yaml", "evidence.json", "evidence.csv")
+
+
+def watched_inputs(root: Path, bib_file: str | None) -> list[Path]:
+    """The files to watch; the bib's folder while the bib is missing, so that its return is seen."""
+    watched = [root / name for name in EXTRA_INPUTS if (root / name).is_file()]
+    if bib_file:
+        bib = root / bib_file
+        watched.insert(0, bib if bib.exists() else bib.parent)
+    return watched
+
+
+def problem_banner(problems: Iterable[Problem]) -> str:
+    """Markdown shown at the top of a page while serving, so the editor sees the problems in the browser."""
+    body = "\n".join("        " + line for p in sorted(set(problems)) for line in p.format().splitlines())
+    body = body.replace("@", PLACEHOLDER)  # keep mkdocs-bibtex away from the messages
+    return f'!!! failure "Problems on this page (see the console)"\n\n    ```text\n{body}\n    ```\n\n'
