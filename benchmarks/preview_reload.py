@@ -60,7 +60,7 @@ def measure(runs: int, page: str) -> tuple[dict[str, list[float]], dict[str, lis
                 key = re.search(r"\[-?@([\w-]+)", text)
                 assert key, f"{source.name} cites nothing"
                 entry = re.compile(rf"(@\w+\{{{re.escape(key[1])},.*?\btitle\s*=\s*\{{)([^{{}}]*)", re.DOTALL)
-                changed = entry.sub(lambda m: m[1] + m[2] + f" bibmark{run}", bib_text, count=1)
+                changed = entry.sub(rf"\g<1>\g<2> bibmark{run}", bib_text, count=1)
                 assert changed != bib_text, f"no title for {key[1]} in references.bib"
                 seen = tab.get_by_text(re.compile(f"bibmark{run}", re.IGNORECASE)).first
                 start = time.perf_counter()

@@ -21,29 +21,29 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from ipt_site.build_state import BuildState, CitationState, current, for_build, start_session
+from ipt_site.checks.project.pandoc_bib import CODE as PANDOC_CODE
+from ipt_site.checks.project_check import check_project
+from ipt_site.checks.site_check import PageCheck
+from ipt_site.citation_rendering import bibtex_pandoc
+from ipt_site.citation_rendering.bib_texts import read_bib_texts
 from ipt_site.citation_rendering.bibliography_render import (
     FULL_BIBLIOGRAPHY_MARKER,
     apa_style_path,
     render_full_bibliography,
 )
-from ipt_site.citation_rendering import bibtex_pandoc
 from ipt_site.citation_rendering.child_processes import install_signal_handlers
+from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, site_cache
 from ipt_site.citation_rendering.footnotes_linear import with_linear_footnotes
-from ipt_site.sources.pages import LINK_LOOP, NOT_UTF8, display_path
-from ipt_site.checks.project.pandoc_bib import CODE as PANDOC_CODE
 from ipt_site.citation_rendering.pandoc_run import PandocTimeout
 from ipt_site.citation_rendering.pandoc_spans import strip_nocase_spans
-from ipt_site.problems import Problem, format_report
 from ipt_site.citation_rendering.prepare import REFERENCES_SECTION, prepare_for_plugin
-from ipt_site.citation_rendering.bib_texts import read_bib_texts
-from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, site_cache
 from ipt_site.citation_rendering.registry_fill import fill_registry
 from ipt_site.citation_rendering.render_batches import entry_families
 from ipt_site.citation_rendering.shield import unshield
 from ipt_site.live_preview import problem_banner, watched_inputs
-from ipt_site.build_state import BuildState, CitationState, current, for_build, start_session
-from ipt_site.checks.project_check import check_project
-from ipt_site.checks.site_check import PageCheck
+from ipt_site.problems import Problem, format_report
+from ipt_site.sources.pages import LINK_LOOP, NOT_UTF8, display_path
 
 log = get_plugin_logger("citations")
 
@@ -152,7 +152,7 @@ def _render_failed(build: BuildState, what: str, error: Exception) -> None:
         raise PluginError(f"{message}\n    help: {hint}") from None
     log.error(f"{message}\n    help: {hint}")
     state = build.citations
-    state.site_problems = state.site_problems + [Problem("references.bib", 0, 0, PANDOC_CODE, message, hint)]
+    state.site_problems = [*state.site_problems, Problem("references.bib", 0, 0, PANDOC_CODE, message, hint)]
 
 
 def _open_cache(build: BuildState) -> CitationCache | None:
@@ -193,7 +193,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
                           build.settings.pandoc_batch, build.settings.pandoc_time_limit)
         except PandocTimeout as error:  # over its time limit: names the call and its pages
             raise PluginError(str(error)) from None
-        except Exception as error:  # pandoc or pybtex inside mkdocs-bibtex
+        except Exception as error:  # noqa: BLE001 - located, never a traceback: pandoc or pybtex inside mkdocs-bibtex
             _render_failed(build, "rendering the citations with pandoc", error)
     return files
 
@@ -237,15 +237,13 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     build = for_build(config)
     state = build.citations
     prepared = state.prepared.get(markdown) or prepare_for_plugin(markdown, state.known_keys)
-    if prepared.has_citations:
-        text = prepared.text + REFERENCES_SECTION
-    else:
-        text = prepared.text
+    text = prepared.text + REFERENCES_SECTION if prepared.has_citations else prepared.text
     if FULL_BIBLIOGRAPHY_MARKER in text and state.bib_path is not None:
         try:
             bibliography = _full_bibliography(build, state.bib_path)
         except PandocTimeout as error:
-            where = display_path(Path(page.file.abs_src_path), state.root) if page.file.abs_src_path else page.file.src_uri
+            source = page.file.abs_src_path
+            where = display_path(Path(source), state.root) if source else page.file.src_uri
             raise PluginError(f"{where}: {error}") from None
         text = text.replace(FULL_BIBLIOGRAPHY_MARKER, bibliography)
     if build.serving:
@@ -273,7 +271,7 @@ def _full_bibliography(build: BuildState, bib_path: Path) -> str:
             text = _render_full(build, bib_path)
         except PandocTimeout:
             raise  # over its time limit: on_page_markdown names the page
-        except Exception as error:  # pandoc cannot read the file
+        except Exception as error:  # noqa: BLE001 - located, never a traceback: pandoc cannot read the file
             _render_failed(build, "rendering the References list with pandoc", error)
             return ""
         if state.cache:

@@ -16,22 +16,22 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from ipt_site.build_state import BuildState, for_build, start_session
+from ipt_site.citation_rendering.pandoc_run import PandocError, run_pandoc
+from ipt_site.problems import Problem, format_report
 from ipt_site.site_output.api_schema import SchemaFileError, load_validators, schema_problems
 from ipt_site.site_output.content_api import (
     API_DIR,
     PageInput,
     check_api_front_matter,
     csl_items,
-    front_matter_lines,
     dump,
+    front_matter_lines,
     index_document,
     is_health_information,
     page_document,
 )
-from ipt_site.build_state import BuildState, for_build, start_session
 from ipt_site.site_output.embed_pages import is_embed_src
-from ipt_site.citation_rendering.pandoc_run import PandocError, run_pandoc
-from ipt_site.problems import Problem, format_report
 
 log = get_plugin_logger("content_api")
 
@@ -87,7 +87,8 @@ def _bibliography_csl(build: BuildState) -> str:
     except (OSError, UnicodeDecodeError, PandocError) as error:
         message = f"content API: {bib.name}: {' '.join(str(error).split())[:500]}"
         if not build.serving:
-            raise PluginError(message + "\n    help: run ./dev check: it names the problem in the bibliography") from None
+            raise PluginError(
+                message + "\n    help: run ./dev check: it names the problem in the bibliography") from None
         log.error(message)
         return "[]"
 

@@ -30,7 +30,12 @@ from ipt_site.site_output.embed_pages import (
     relative_url,
     review_date,
 )
-from ipt_site.site_output.http_headers import HeadersSyntaxError, blocked_inline_scripts, parse_headers_file, url_path_of
+from ipt_site.site_output.http_headers import (
+    HeadersSyntaxError,
+    blocked_inline_scripts,
+    parse_headers_file,
+    url_path_of,
+)
 from ipt_site.site_output.sitemap import drop_urls, gzip_like, under_path
 
 log = get_plugin_logger("embed")

@@ -23,8 +23,8 @@ def _no_citation_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     ("page.schema.json", None,
      "docs/api/v1/schema/page.schema.json: API004 content API schema cannot be read (No such file or directory)"),
     ("pages.schema.json", '{\n  "type": "object",,\n}\n',
-     "docs/api/v1/schema/pages.schema.json:2:20: API004 content API schema is not JSON: Expecting property name"
-     " enclosed in double quotes"),
+     ("docs/api/v1/schema/pages.schema.json:2:20: API004 content API schema is not JSON: Expecting property name"
+      " enclosed in double quotes")),
     ("page.schema.json", '{"type": 5}',
      "docs/api/v1/schema/page.schema.json: API004 content API schema is not a valid JSON Schema: 5 is not valid"),
 ])

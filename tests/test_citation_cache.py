@@ -129,7 +129,7 @@ def _render_all(path: Path, bib: str) -> None:
     """A build: every group not in the cache is rendered and stored."""
     cache = CitationCache(path, stamp("csl", "pandoc"))
     for lookup in look_up(GROUPS, read_bib_texts(bib, KEYS), cache):
-        cache.put(lookup.blocks, lookup.rendered or Rendered({b: "rendered" for b in lookup.blocks}), lookup.depends)
+        cache.put(lookup.blocks, lookup.rendered or Rendered(dict.fromkeys(lookup.blocks, "rendered")), lookup.depends)
     cache.save()
 
 

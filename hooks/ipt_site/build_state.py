@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 class CitationState:
     """hooks/citations.py: the checks' results and what mkdocs-bibtex is given."""
 
-    root: Path = Path(".")
+    root: Path = Path()
     bib_path: Path | None = None
     csl_path: str = ""
     bib_verbatim: str | None = None  # references.bib as written, when it has no errors
@@ -111,7 +111,7 @@ def for_build(config: MkDocsConfig, environ: Mapping[str, str] | None = None) ->
     while serving it is logged and the build goes on with the defaults.
     """
     if session.build is None or session.build.config is not config:
-        extra = config.extra if isinstance(config.extra, Mapping) else {}
+        extra = config.extra  # MkDocs validates it as a mapping
         serving = session.command == "serve"
         try:
             settings = load_settings(extra, os.environ if environ is None else environ)

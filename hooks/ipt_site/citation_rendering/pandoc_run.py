@@ -15,7 +15,6 @@ import os
 import subprocess
 
 from ipt_site.citation_rendering import child_processes
-
 from ipt_site.settings import Settings, SettingsError, parse_env
 
 TIME_LIMIT_SETTING = "IPT_PANDOC_TIME_LIMIT"

@@ -20,8 +20,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from ipt_site.citation_rendering import child_processes
-from ipt_site.site_output.css_purge import CLASS_ATTRIBUTE
 from ipt_site.settings import Settings, parse_env
+from ipt_site.site_output.css_purge import CLASS_ATTRIBUTE
 from ipt_site.site_output.minify import minify_page
 
 # The folder that holds ipt_site: MkDocs puts it on sys.path only while it loads

@@ -28,8 +28,8 @@ from urllib.parse import urljoin
 import nh3
 from yaml.nodes import Node, ScalarNode
 
-from ipt_site.sources.page_scan import read_page
 from ipt_site.problems import Problem
+from ipt_site.sources.page_scan import read_page
 
 API_VERSION = "1"
 API_DIR = "api/v1"

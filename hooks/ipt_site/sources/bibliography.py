@@ -290,7 +290,7 @@ def _plain(latex: str) -> str:
         return latex  # letters are themselves in LaTeX (a test checks every one): skip the slow reader
     try:
         return str(Text.from_latex(latex))
-    except Exception:  # pybtex's LaTeX reader is strict; never let a name stop us
+    except Exception:  # noqa: BLE001 - pybtex's LaTeX reader is strict; never let a name stop us
         return latex.replace("{", "").replace("}", "")
 
 
@@ -599,7 +599,7 @@ def _people(raw: _Raw, fields: Mapping[str, str]) -> tuple[tuple[str, ...], bool
 def _safe_split(names: str) -> list[str]:
     try:
         return list(split_name_list(names))
-    except Exception:  # pybtex's splitter on odd braces; never let it stop us
+    except Exception:  # noqa: BLE001 - pybtex's splitter on odd braces; never let it stop us
         return [names]
 
 
@@ -607,7 +607,7 @@ def _safe_person(name: str) -> _Name | None:
     with pybtex.errors.capture():
         try:
             return _Name.of(Person(name))
-        except Exception:
+        except Exception:  # noqa: BLE001 - as pybtex: an unreadable name is no name
             return None
 
 
@@ -637,7 +637,7 @@ def parse_bibliography(data: bytes, path: str) -> Bibliography:
             raw = checker.build(command)
             if raw is not None:
                 raws.append(raw)
-    except Exception as error:  # a pybtex bug must not hide the problems found so far
+    except Exception as error:  # noqa: BLE001 - a pybtex bug must not hide the problems found so far
         checker.report(scanner.pos, Code.BIB001.name, f"pybtex stopped reading the file here: {error!r}",
                        "fix the BibTeX syntax near this line")
 

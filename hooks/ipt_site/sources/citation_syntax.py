@@ -324,10 +324,7 @@ class _CiteParser:
             if match is None:
                 return
             i = match.start()
-            if s[i] == "[":
-                pos = self._after_bracket(i, end, found)
-            else:
-                pos = self._textual(i, end, found)
+            pos = self._after_bracket(i, end, found) if s[i] == "[" else self._textual(i, end, found)
 
     def _after_bracket(self, i: int, end: int, found: Found) -> int:
         """Offset after the bracket at ``i``, its citations merged into ``found``; ``i + 1``
@@ -384,9 +381,7 @@ class _CiteParser:
 
     def _can_close(self, i: int, run_end: int, end: int) -> bool:
         # '_' cannot close inside a word ("snake_case").
-        if self.s[i] == "_" and run_end < end and self.s[run_end].isalnum():
-            return False
-        return True
+        return not (self.s[i] == "_" and run_end < end and self.s[run_end].isalnum())
 
     def _emphasis(self, i: int, run_end: int, end: int, found: Found) -> int | None:
         """pandoc's ``enclosure``: where an emphasis opened at ``i`` ends.

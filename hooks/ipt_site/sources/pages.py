@@ -40,8 +40,9 @@ def find_pages(docs_dir: Path, root: Path) -> FoundPages:
     in the others.
     """
     found = FoundPages()
-    base = Path(os.path.abspath(root))
-    for file in _markdown_files(Path(os.path.abspath(docs_dir)), base, found.problems):
+    # abspath, not Path.resolve(): a page under a symlinked folder is named as the editor sees it.
+    base = Path(os.path.abspath(root))  # noqa: PTH100
+    for file in _markdown_files(Path(os.path.abspath(docs_dir)), base, found.problems):  # noqa: PTH100
         path = _relative(file, base)
         try:
             data = file.read_bytes()
@@ -101,7 +102,7 @@ def display_path(file: Path, root: Path) -> str:
     Symbolic links are not resolved: a page in a linked folder is shown where
     the editor sees it in ``docs/`` (and where MkDocs builds it from).
     """
-    return _relative(Path(os.path.abspath(file)), Path(os.path.abspath(root)))
+    return _relative(Path(os.path.abspath(file)), Path(os.path.abspath(root)))  # noqa: PTH100 - symlinks as written
 
 
 def _relative(file: Path, root: Path) -> str:

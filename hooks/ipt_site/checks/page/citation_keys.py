@@ -37,16 +37,16 @@ _PLUGIN_KEY = re.compile(r"[\w-]+")  # how mkdocs-bibtex reads the text after '@
 _BAD_BRACKET_TEXT = {
     "invalid": (
         "'{raw}' looks like a citation but is not valid citation syntax",
-        "write [@key], [@key, p. 12] or [@key1; @key2]: each ';' must be followed "
-        "by a key, and '*' or '_' must be closed inside the brackets",
+        ("write [@key], [@key, p. 12] or [@key1; @key2]: each ';' must be followed "
+         "by a key, and '*' or '_' must be closed inside the brackets"),
     ),
     "nested": (
         "citation '{raw}' is inside another citation's brackets",
         "put the citations side by side in one bracket: [see @key1; @key2]",
     ),
     "definition": (
-        "citation '{raw}' starts a line and is followed by ':', which the site "
-        "reads as a link definition",
+        ("citation '{raw}' starts a line and is followed by ':', which the site "
+         "reads as a link definition"),
         "reword so the line does not start with '{raw}:'",
     ),
 }

@@ -269,7 +269,7 @@ def _verdict(mention: _Mention, index: NarrativeIndex) -> Verdict:
 
 def _written(names: Sequence[str], joins: Sequence[str], etal: str) -> str:
     text = names[0]
-    for join, name in zip(joins, names[1:]):
+    for join, name in zip(joins, names[1:], strict=False):
         text += f", {name}" if join == "," else f" {join} {name}"
     return f"{text} {etal}" if etal else text
 
@@ -291,7 +291,7 @@ def _same(a: str, b: str) -> bool:
 def _matches(entry: BibEntry, names: Sequence[str]) -> bool:
     """The names are the entry's first authors, in order (a shortened list is tolerated)."""
     return len(names) <= len(entry.authors) and all(
-        _same(n, a) for n, a in zip(names, entry.authors))
+        _same(n, a) for n, a in zip(names, entry.authors, strict=False))  # names may be fewer
 
 
 def _year_of(entry: BibEntry) -> str:
@@ -324,8 +324,8 @@ def _finding(mention: _Mention, index: NarrativeIndex) -> VerdictFinding | None:
             entry = (dated or reordered)[0]
             others = " and others" if entry.has_others else ""
             return (Code.NAR004,
-                    f"author order: '{written}' but {entry.key} lists "
-                    f"{', '.join(entry.authors)}{others}",
+                    (f"author order: '{written}' but {entry.key} lists "
+                     f"{', '.join(entry.authors)}{others}"),
                     f"write '{_citation_form(entry)}'")
         found = ", ".join(sorted({_year_of(e) for e in by_names})) or "none by these authors"
         return (Code.NAR002, f"no entry by {written} from {year} — entries: {found}",
@@ -392,8 +392,8 @@ def _unmatched(text: str, mention: _Mention, years_end: int, index: NarrativeInd
     else:
         return None
     return (UNMATCHED, f"'{written}' reads as a citation, but references.bib has no work by {name}",
-            f"add the work to references.bib and cite it with [@key]; if it is not a citation, "
-            f"write {escaped} (a backslash before the bracket, not shown on the page)")
+            (f"add the work to references.bib and cite it with [@key]; if it is not a citation, "
+             f"write {escaped} (a backslash before the bracket, not shown on the page)"))
 
 
 def check(page: PageScan, site: SiteContext) -> Iterator[Finding]:

@@ -135,7 +135,8 @@ def compose_evidence(text: str, path: str) -> EvidenceRecord:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = getattr(error, "problem", None) or str(error)
-        record.problems.append(Problem(path, line, column, Code.EVD002.name, f"the evidence record is not valid YAML: {reason}",
+        record.problems.append(Problem(path, line, column, Code.EVD002.name,
+                                       f"the evidence record is not valid YAML: {reason}",
                                        "fix the YAML at this line: indent with spaces, and quote text that "
                                        "contains ': ' or starts with a quote mark"))
         record.parsed = False
@@ -171,7 +172,8 @@ def _read_source(record: EvidenceRecord, key: str, node: Node) -> None:
         return
     statements = fields["statements"]
     if not isinstance(statements, SequenceNode):
-        record.problems.append(_bad_shape(path, statements, f"'statements' of '{key}' must be a list of '- page:' items"))
+        record.problems.append(
+            _bad_shape(path, statements, f"'statements' of '{key}' must be a list of '- page:' items"))
         return
     for item in statements.value:
         _read_statement(record, key, item)

@@ -218,7 +218,7 @@ class _AnchorFinder:
             if self._renderer is None:
                 self._renderer = markdown_renderer(self._extensions)
             return page_anchors(page, self._renderer)
-        except Exception:  # an extension that does not load here: the build itself reports it
+        except Exception:  # noqa: BLE001 - an extension that does not load here: the build itself reports it
             return None
 
 
