@@ -82,6 +82,7 @@ def on_config(config: MkDocsConfig, /) -> MkDocsConfig:
         [{name: config.mdx_configs.get(name) or {}} for name in config.markdown_extensions],
         plugin.config if plugin is not None else None,
         Path(config.docs_dir),
+        cache_off=build.settings.cache_off,
     )
     if plugin is not None and result.bib is not None:
         # mkdocs-bibtex opens csl_file relative to the working directory; make it absolute.

@@ -7,7 +7,6 @@ by the page checks. Then each of ``registry.PROJECT_CHECKS`` runs on the ``Proje
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,17 +38,20 @@ def check_project(
     markdown_extensions: Sequence[Any],
     bibtex_config: Mapping[str, Any] | None,
     docs_dir: Path,
+    *,
+    cache_off: bool = False,
 ) -> ProjectCheck:
+    """``cache_off``: the build setting ``citation_cache: off`` (pandoc's reading of the bib is not cached)."""
     project = Project(config_file, config_file.read_text(encoding="utf-8"), markdown_extensions, bibtex_config,
                       docs_dir)
-    read = _read_sources(project)
+    read = _read_sources(project, cache_off)
     checked = [problem for _, check in PROJECT_CHECKS for problem in check(project)]
     if project.site is None:  # no page checked (no readable bibliography): mkdocs.yml's problems, then the bib's
         return ProjectCheck(checked + read, project.bib)
     return ProjectCheck(sorted(read + checked), project.bib, project.site)
 
 
-def _read_sources(project: Project) -> list[Problem]:
+def _read_sources(project: Project, cache_off: bool) -> list[Problem]:
     """Read the bibliography and check every page against it (the problems found on the way)."""
     if project.bib_path is None:
         return []
@@ -57,7 +59,7 @@ def _read_sources(project: Project) -> list[Problem]:
     bib = project.bib = load_bibliography(bib_path, project.shown(bib_path))
     if bib.data is None:
         return list(bib.problems)  # alone and first: every citation would be "unknown" without it
-    cache = None if os.environ.get("IPT_CITATION_CACHE", "").lower() == "off" else root / ".cache" / "ipt-pandoc-read"
+    cache = None if cache_off else root / ".cache" / "ipt-pandoc-read"
     pandoc = start_pandoc_read(bib_path, bib.data, bib.path, cache)  # runs while the pages are checked
     found = find_pages(project.docs_dir, root)
     site = project.site = check_site(found.pages, bib)

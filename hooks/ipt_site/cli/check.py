@@ -18,6 +18,7 @@ import yaml
 
 from ipt_site.checks.project_check import check_project
 from ipt_site.problems import format_github, format_report
+from ipt_site.settings import SettingsError, load_settings
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -77,11 +78,18 @@ def main(argv: list[str] | None = None) -> int:
     if config is None:
         return 2
     root = args.config_file.parent
+    extra = config.get("extra")
+    try:
+        settings = load_settings(extra if isinstance(extra, dict) else None, os.environ)
+    except SettingsError as error:
+        print(f"{args.config_file}: {error} (CONTRIBUTING.md, 'Build settings')", file=sys.stderr)
+        return 2
     result = check_project(
         args.config_file,
         config.get("markdown_extensions") or [],
         plugin_config(config, "bibtex"),
         root / config.get("docs_dir", "docs"),
+        cache_off=settings.cache_off,
     )
     if args.format == "github":
         for problem in sorted(result.problems):
