@@ -10,6 +10,7 @@ its settings come from ipt_site.settings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ from ipt_site.citation_rendering.prepare import REFERENCES_SECTION, prepare_for_
 from ipt_site.citation_rendering.registry_fill import fill_registry
 from ipt_site.citation_rendering.render_batches import entry_families
 from ipt_site.citation_rendering.shield import unshield
-from ipt_site.live_preview import problem_banner, watched_inputs
+from ipt_site.live_preview import poll_faster, problem_banner, watched_inputs
 from ipt_site.problems import Problem, format_report
 from ipt_site.sources.pages import LINK_LOOP, NOT_UTF8, display_path
 
@@ -125,6 +126,8 @@ def on_config(config: MkDocsConfig, /) -> MkDocsConfig:
 def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
     for path in for_build(config).citations.watched:
         server.watch(str(path), recursive=False)
+    if not poll_faster(server.observer):
+        log.debug("file watcher left at MkDocs' polling interval")
     return server
 
 
@@ -187,6 +190,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         # mkdocs-bibtex hands pandoc pybtex's re-written BibTeX, which escapes URLs ('&' as '\&',
         # '~' as '\textasciitilde'); pandoc keeps url fields verbatim, so links broke. Give it the file.
         registry.__dict__["bib_data_bibtex"] = state.bib_verbatim
+    _start_full_bibliography(build, where)
     if registry is not None:
         texts = read_bib_texts(state.bib_verbatim or "", state.known_keys)
         try:
@@ -261,6 +265,20 @@ def _render_full(build: BuildState, bib_path: Path) -> str:
                                     build.settings.bibliography_batch, build.settings.pandoc_time_limit)
 
 
+def _start_full_bibliography(build: BuildState, prepared_pages: Iterable[str]) -> None:
+    """Start rendering the References list now, beside the citations, if a page lists it and
+    the cache does not hold it (pandoc runs in its own process, so the two calls overlap)."""
+    state = build.citations
+    bib_path = state.bib_path
+    if bib_path is None or not any(FULL_BIBLIOGRAPHY_MARKER in text for text in prepared_pages):
+        return
+    if state.cache and state.cache.get_text(FULL_BIBLIOGRAPHY, state.bib_verbatim or "") is not None:
+        return
+    pool = ThreadPoolExecutor(max_workers=1)
+    state.full_bibliography = pool.submit(_render_full, build, bib_path)
+    pool.shutdown(wait=False)  # its one thread ends with the call
+
+
 def _full_bibliography(build: BuildState, bib_path: Path) -> str:
     state = build.citations
     if any(p.code == PANDOC_CODE for p in state.site_problems):
@@ -268,8 +286,9 @@ def _full_bibliography(build: BuildState, bib_path: Path) -> str:
     depends = state.bib_verbatim or ""  # it lists every entry
     text = state.cache.get_text(FULL_BIBLIOGRAPHY, depends) if state.cache else None
     if text is None:
+        started, state.full_bibliography = state.full_bibliography, None
         try:
-            text = _render_full(build, bib_path)
+            text = started.result() if started is not None else _render_full(build, bib_path)
         except PandocTimeout:
             raise  # over its time limit: on_page_markdown names the page
         except Exception as error:  # noqa: BLE001 - located, never a traceback: pandoc cannot read the file

@@ -87,7 +87,9 @@ def test_a_stopped_build_leaves_no_child_behind(big_project: Path, signum: int) 
         while time.monotonic() < deadline and build.poll() is None:
             children = _descendants(build.pid)
             seen.update(children)
-            if any("batch" in cmdline and "pandoc" in cmdline for cmdline in children.values()):
+            # The References list renders beside the pages (from on_files): wait for the worker too.
+            if (any("batch" in cmdline and "pandoc" in cmdline for cmdline in children.values())
+                    and any("multiprocessing" in cmdline for cmdline in seen.values())):
                 break
             time.sleep(0.05)
         assert build.poll() is None, "the build ended before its References batches were seen:\n" + (

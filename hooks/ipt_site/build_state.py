@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,9 @@ class CitationState:
     site_problems: list[Problem] = field(default_factory=list)  # not about one page: shown on every page
     watched: list[Path] = field(default_factory=list)  # what the build reads besides docs/ and mkdocs.yml
     pybtex_strict: bool | None = None  # pybtex's strict mode before this build relaxed it (serving)
+    # The References list, rendered by pandoc while the pages' citations are (on_files), read
+    # by the References page (on_page_markdown): a bib save waits for the longer call, not both.
+    full_bibliography: Future[str] | None = None
 
 
 @dataclass

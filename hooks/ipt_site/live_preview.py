@@ -28,3 +28,25 @@ def problem_banner(problems: Iterable[Problem]) -> str:
     body = "\n".join("        " + line for p in sorted(set(problems)) for line in p.format().splitlines())
     body = body.replace("@", PLACEHOLDER)  # keep mkdocs-bibtex away from the messages
     return f'!!! failure "Problems on this page (see the console)"\n\n    ```text\n{body}\n    ```\n\n'
+
+
+# How often `mkdocs serve` looks for saved files. MkDocs polls every 0.5 s and has no option
+# for it, so a save waits 0.25 s on average (up to 0.5 s) before the rebuild starts. Looking
+# every 0.1 s costs a directory listing of docs/ and a stat of a few files each time.
+POLL_SECONDS = 0.1
+
+
+def poll_faster(observer: object, seconds: float = POLL_SECONDS) -> bool:
+    """Make MkDocs' file watcher (a watchdog PollingObserver) poll every ``seconds``: for the
+    paths it already watches and those added later. Only the reload's speed depends on it, so
+    on a watchdog whose private attributes differ it changes nothing and says so (False).
+    """
+    emitters = getattr(observer, "emitters", None)
+    if not hasattr(observer, "_timeout") or emitters is None:
+        return False
+    if not all(hasattr(emitter, "_timeout") for emitter in emitters):
+        return False
+    observer._timeout = seconds  # watchdog's, for the emitters of paths watched later
+    for emitter in emitters:
+        emitter._timeout = seconds
+    return True
