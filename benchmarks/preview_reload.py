@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from playwright.sync_api import Locator, Page  # noqa: E402
+
 from browser import CHROMIUM_ARGS  # noqa: E402  (the flags the browser tests use)
 from preview import Preview, copy_project_files  # noqa: E402
 
@@ -51,7 +53,7 @@ def measure(runs: int, page: str) -> tuple[dict[str, list[float]], dict[str, lis
                 text = source.read_text(encoding="utf-8")
                 start = time.perf_counter()
                 source.write_text(text + f"\n{marker}\n", encoding="utf-8")
-                tab.get_by_text(marker).wait_for(timeout=60_000)
+                wait_for_reload_showing(tab, tab.get_by_text(marker))
                 times["page save"].append(time.perf_counter() - start)
                 builds["page save"].append(last_build_seconds(server.log()))
 
@@ -65,7 +67,7 @@ def measure(runs: int, page: str) -> tuple[dict[str, list[float]], dict[str, lis
                 seen = tab.get_by_text(re.compile(f"bibmark{run}", re.IGNORECASE)).first
                 start = time.perf_counter()
                 bib.write_text(changed, encoding="utf-8")
-                seen.wait_for(timeout=60_000)
+                wait_for_reload_showing(tab, seen)
                 times["references.bib save"].append(time.perf_counter() - start)
                 builds["references.bib save"].append(last_build_seconds(server.log()))
                 bib.write_text(bib_text, encoding="utf-8")
@@ -74,6 +76,20 @@ def measure(runs: int, page: str) -> tuple[dict[str, list[float]], dict[str, lis
             browser.close()
             server.stop()
     return times, builds
+
+
+def wait_for_reload_showing(tab: Page, shown: Locator, timeout: float = 60.0) -> None:
+    """Until the tab has reloaded into a page that shows ``shown``.
+
+    Woken by the page's own DOMContentLoaded event, not by polling: a locator's
+    ``wait_for`` retries after 100 ms and then every 500 ms, which added up to half a
+    second to each figure (runs came out as 1.32 s or 1.83 s and nothing between).
+    """
+    deadline = time.perf_counter() + timeout
+    while True:
+        tab.wait_for_event("domcontentloaded", timeout=max(0.0, deadline - time.perf_counter()) * 1000)
+        if shown.count() > 0:
+            return
 
 
 def last_build_seconds(log: str) -> float:

@@ -7,6 +7,7 @@ stops the build, naming the page) and written as JSON.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,7 +42,9 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-    for_build(config).content_api.nav_order = {page.file.src_uri: n for n, page in enumerate(nav.pages)}
+    build = for_build(config)
+    build.content_api.nav_order = {page.file.src_uri: n for n, page in enumerate(nav.pages)}
+    _start_csl_json(build)  # beside the pages' rendering: on_post_build reads it
     return nav
 
 
@@ -68,6 +71,26 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
+def _start_csl_json(build: BuildState) -> None:
+    """Start pandoc on the bibliography now, so that on_post_build does not wait for it."""
+    bib = _bib_file(build)
+    if bib is None:
+        return
+    pool = ThreadPoolExecutor(max_workers=1)
+    build.content_api.csl_json = pool.submit(
+        lambda: run_pandoc(bib.read_text(encoding="utf-8-sig"), "biblatex", "csljson", [],
+                           f"making the content API's CSL-JSON from {bib.name}", build.settings.pandoc_time_limit))
+    pool.shutdown(wait=False)  # its one thread ends with the call
+
+
+def _bib_file(build: BuildState) -> Path | None:
+    config = build.config
+    plugin = config.plugins.get("bibtex")
+    if plugin is None or not plugin.config.bib_file:
+        return None
+    return Path(config.config_file_path).parent / str(plugin.config.bib_file)
+
+
 def _bibliography_csl(build: BuildState) -> str:
     """The bibliography as CSL-JSON, from pandoc (which also renders its references).
 
@@ -75,15 +98,11 @@ def _bibliography_csl(build: BuildState) -> str:
     limit, stopped with the build). A bibliography pandoc cannot read was reported by the
     checks (BIB001, BIB011): while serving, the API goes without CSL-JSON until it is fixed.
     """
-    config = build.config
-    plugin = config.plugins.get("bibtex")
-    if plugin is None or not plugin.config.bib_file:
+    bib, started = _bib_file(build), build.content_api.csl_json
+    if bib is None or started is None:
         return "[]"
-    bib = Path(config.config_file_path).parent / plugin.config.bib_file
     try:
-        text = bib.read_text(encoding="utf-8-sig")
-        return run_pandoc(text, "biblatex", "csljson", [], f"making the content API's CSL-JSON from {bib.name}",
-                          build.settings.pandoc_time_limit)
+        return started.result()
     except (OSError, UnicodeDecodeError, PandocError) as error:
         message = f"content API: {bib.name}: {' '.join(str(error).split())[:500]}"
         if not build.serving:

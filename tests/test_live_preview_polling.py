@@ -26,7 +26,8 @@ def test_the_watcher_mkdocs_serve_makes_polls_faster_for_old_and_new_paths(tmp_p
 
 def test_a_watcher_of_another_shape_is_left_as_it_is() -> None:
     class Other:
-        emitters: list[object] = []
+        def __init__(self) -> None:
+            self.emitters: list[object] = []
 
     other = Other()
     assert not poll_faster(other)

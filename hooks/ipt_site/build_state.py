@@ -63,6 +63,7 @@ class ContentApiState:
     pages: list[PageInput] = field(default_factory=list)
     nav_order: dict[str, int] = field(default_factory=dict)  # src_uri -> position in the navigation
     problems: list[Problem] = field(default_factory=list)  # pages left out: their front matter cannot make one
+    csl_json: Future[str] | None = None  # pandoc's CSL-JSON of the bib, started while the pages render
 
 
 @dataclass
