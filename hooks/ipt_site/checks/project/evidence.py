@@ -160,11 +160,10 @@ def compose_evidence(text: str, path: str) -> EvidenceRecord:
 
 
 def _read_source(record: EvidenceRecord, key: str, node: Node) -> None:
-    path = record.path
-    fields = _mapping(record, node, SOURCE_FIELDS + OPTIONAL_SOURCE_FIELDS, f"'{key}'",
-                      f"'{key}' must hold fields such as 'statements:'")
-    if fields is None:
+    wanted, shape = SOURCE_FIELDS + OPTIONAL_SOURCE_FIELDS, f"'{key}' must hold fields such as 'statements:'"
+    if (fields := _mapping(record, node, wanted, f"'{key}'", shape)) is None:
         return
+    path = record.path
     if "statements" not in fields:
         line, column = record.key_lines[key]
         record.problems.append(Problem(path, line, column, Code.EVD003.name, f"'{key}' has no 'statements:' list",
@@ -180,12 +179,11 @@ def _read_source(record: EvidenceRecord, key: str, node: Node) -> None:
 
 
 def _read_statement(record: EvidenceRecord, key: str, node: Node) -> None:
-    path = record.path
-    fields = _mapping(record, node, STATEMENT_FIELDS + OPTIONAL_STATEMENT_FIELDS, f"a statement of '{key}'",
-                      f"a statement of '{key}' must be fields: page, says, where, status")
-    if fields is None:
+    what = f"a statement of '{key}'"
+    wanted = STATEMENT_FIELDS + OPTIONAL_STATEMENT_FIELDS
+    if (fields := _mapping(record, node, wanted, what, f"{what} must be fields: page, says, where, status")) is None:
         return
-    line, column = _at(node)
+    path, (line, column) = record.path, _at(node)
     values: dict[str, str] = {}
     for name in STATEMENT_FIELDS + OPTIONAL_STATEMENT_FIELDS:
         value = fields.get(name)
