@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ipt_site.checks.page.citation_keys import KeyIndex
-from ipt_site.checks.page.narrative import NarrativeIndex, index_for
+from ipt_site.checks.page.narrative import NarrativeIndex
 from ipt_site.problems import Problem
 from ipt_site.sources.bibliography import Bibliography
 from ipt_site.sources.pages import display_path
@@ -28,7 +28,7 @@ class SiteContext:
     @classmethod
     def of(cls, bib: Bibliography, today: date | None = None, keys: KeyIndex | None = None,
            narrative: NarrativeIndex | None = None) -> SiteContext:
-        return cls(bib, keys or KeyIndex.of(bib.entries), narrative or index_for(bib), today or date.today())
+        return cls(bib, keys or KeyIndex.of(bib.entries), narrative or NarrativeIndex.build(bib), today or date.today())
 
 
 @dataclass

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -35,7 +34,7 @@ from ipt_site.sources.page_scan import PageScan
 if TYPE_CHECKING:
     from ipt_site.checks.site_context import SiteContext
 
-__all__ = ["NarrativeIndex", "check", "index_for"]
+__all__ = ["NarrativeIndex", "check"]
 
 CLOSE_ENOUGH = 0.8  # difflib ratio for "this is meant to be that surname"
 SUGGEST = 0.6  # weaker, only to offer a "did you mean"
@@ -179,24 +178,6 @@ class NarrativeIndex:
 
     def resembles(self, name: str) -> bool:
         return self.closest(name)[1] >= CLOSE_ENOUGH
-
-
-# One index per Bibliography object, so callers can just pass the bibliography.
-_INDEXES: dict[int, tuple[weakref.ref[Bibliography], NarrativeIndex]] = {}
-
-
-def index_for(bib: Bibliography) -> NarrativeIndex:
-    cached = _INDEXES.get(id(bib))
-    if cached is not None and cached[0]() is bib:
-        return cached[1]
-    index = NarrativeIndex.build(bib)
-    key = id(bib)
-
-    def forget(_: weakref.ref[Bibliography]) -> None:
-        _INDEXES.pop(key, None)
-
-    _INDEXES[key] = (weakref.ref(bib, forget), index)
-    return index
 
 
 # --- finding mentions -------------------------------------------------------------
