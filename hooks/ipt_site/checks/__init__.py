@@ -18,6 +18,8 @@ Adding a check, e.g. "every page links to Get help now" (HELP001), touches four 
 1. a check file, ``checks/page/get_help_link.py``::
 
        def check(page: PageScan, site: SiteContext) -> Iterator[Finding]:
+           if page.path.endswith("get-help-now.md"):
+               return  # the page itself
            if not any(link.url.startswith("get-help-now.md") for link in page.markup.links):
                yield Finding(Code.HELP001, 0, "page does not link to Get help now",
                              "add [Get help now](get-help-now.md)")
@@ -25,7 +27,7 @@ Adding a check, e.g. "every page links to Get help now" (HELP001), touches four 
    Locate by offset into ``page.body`` (the reporter turns it into line and column); take what
    the page holds from ``page`` (``front_matter_yaml``, ``blocks``, ``prose``, ``markup``…),
    never by scanning the text again;
-2. its entry in ``checks/registry.py``: import it, and one line in ``PAGE_CHECKS``;
+2. its entry in ``checks/registry.py``: import it, and one line in ``PAGE_CHECKS`` (two lines, one file);
 3. its row in ``ipt_site/codes.py``: ``HELP001 = (Severity.ERROR, "what is wrong", "how to fix it")``,
    and the same row in CONTRIBUTING.md's "Error codes" (tests/test_contributing_codes.py fails until
    the two agree, and prints the row to paste);

@@ -415,7 +415,7 @@ def front_matter_lines(text: str) -> dict[str, int]:
 
 
 def check_api_front_matter(path: str, text: str) -> list[Problem]:
-    """API001/API002 for one page (``checks/api_front_matter.py``), for the hook that builds the API."""
+    """API001/API002 for one page (``checks/page/api_front_matter.py``), for the hook that builds the API."""
     from ipt_site.checks.page.api_front_matter import api_findings
     from ipt_site.checks.rule import report
 
