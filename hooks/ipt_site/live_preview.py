@@ -1,13 +1,23 @@
-"""What ``mkdocs serve`` needs from the hooks besides the build: the files to watch, and
-the banner that shows an editor the problems on a page in the browser."""
+"""What ``mkdocs serve`` needs from the hooks besides the build: the files to watch (polled
+often), the banner that shows an editor the problems on a page in the browser, and the
+pages a problem in docs/ would otherwise stop the server on."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ipt_site.citation_rendering.shield import PLACEHOLDER
 from ipt_site.problems import Problem
+from ipt_site.sources.pages import LINK_LOOP, NOT_UTF8, display_path
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+
+    from ipt_site.build_state import CitationState
+    from ipt_site.checks.site_check import PageCheck
 
 # Files outside docs/ that a build reads (the evidence record, when there is one):
 # `mkdocs serve` rebuilds when any of them is saved.
@@ -50,3 +60,39 @@ def poll_faster(observer: object, seconds: float = POLL_SECONDS) -> bool:
     for emitter in emitters:
         emitter._timeout = seconds
     return True
+
+
+# --- while serving, a problem in docs/ must not stick the server ---------------------------
+
+def readable_pages(state: CitationState, files: Files, config: MkDocsConfig) -> None:
+    """While serving, a page that is not UTF-8 is built from its checked text (bad bytes shown as �).
+
+    MkDocs would stop with UnicodeDecodeError and the server would stick; its
+    FILE001 problem shows on the page instead, until the editor re-saves it.
+    """
+    for file in files.documentation_pages():
+        checked = checked_page(state, file, config)
+        if checked is not None and file.abs_src_path and any(p.code == NOT_UTF8 for p in checked.problems):
+            # (This also clears file.abs_src_path: checked_page goes by src_uri.)
+            file.content_string = Path(file.abs_src_path).read_bytes().decode("utf-8-sig", errors="replace")
+
+
+def drop_link_loops(state: CitationState, files: Files, config: MkDocsConfig) -> None:
+    """While serving, skip what MkDocs found by going round a link loop (FILE002, on every page).
+
+    Copying those files fails with OSError ("too many levels of symbolic links") and the
+    server would stick; the build itself stops at the check, before MkDocs walks docs/.
+    """
+    loops = [p.path + "/" for p in state.site_problems if p.code == LINK_LOOP]
+    if not loops:
+        return
+    for file in list(files):
+        if display_path(Path(config.docs_dir) / file.src_uri, state.root).startswith(tuple(loops)):
+            files.remove(file)
+
+
+def checked_page(state: CitationState, file: File, config: MkDocsConfig) -> PageCheck | None:
+    """What the checks found on the page of ``file``; None for generated files."""
+    if state.site is None or file.generated_by:
+        return None
+    return state.site.pages.get(display_path(Path(config.docs_dir) / file.src_uri, state.root))
