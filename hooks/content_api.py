@@ -7,7 +7,6 @@ stops the build, naming the page) and written as JSON.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,7 +17,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ipt_site.build_state import BuildState, for_build, start_session
-from ipt_site.citation_rendering.pandoc_run import PandocError, run_pandoc
+from ipt_site.citation_rendering.pandoc_run import PandocError, in_background, run_pandoc
 from ipt_site.problems import Problem, format_report
 from ipt_site.site_output.api_schema import SchemaFileError, load_validators, schema_problems
 from ipt_site.site_output.content_api import (
@@ -76,11 +75,9 @@ def _start_csl_json(build: BuildState) -> None:
     bib = _bib_file(build)
     if bib is None:
         return
-    pool = ThreadPoolExecutor(max_workers=1)
-    build.content_api.csl_json = pool.submit(
+    build.content_api.csl_json = in_background(
         lambda: run_pandoc(bib.read_text(encoding="utf-8-sig"), "biblatex", "csljson", [],
                            f"making the content API's CSL-JSON from {bib.name}", build.settings.pandoc_time_limit))
-    pool.shutdown(wait=False)  # its one thread ends with the call
 
 
 def _bib_file(build: BuildState) -> Path | None:

@@ -9,7 +9,6 @@ mkdocs-bibtex's lenient parse while serving.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from ipt_site.citation_rendering.bibliography_render import (
     render_full_bibliography,
 )
 from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, site_cache
-from ipt_site.citation_rendering.pandoc_run import PandocTimeout
+from ipt_site.citation_rendering.pandoc_run import PandocTimeout, in_background
 from ipt_site.citation_rendering.render_batches import entry_families
 from ipt_site.live_preview import watched_inputs
 from ipt_site.problems import Problem
@@ -68,9 +67,7 @@ def start_full_bibliography(build: BuildState, prepared_pages: Iterable[str]) ->
         return
     if state.cache and state.cache.get_text(FULL_BIBLIOGRAPHY, state.bib_verbatim or "") is not None:
         return
-    pool = ThreadPoolExecutor(max_workers=1)
-    state.full_bibliography = pool.submit(render_full, build, bib_path)
-    pool.shutdown(wait=False)  # its one thread ends with the call
+    state.full_bibliography = in_background(lambda: render_full(build, bib_path))
 
 
 def full_bibliography(build: BuildState, bib_path: Path) -> str:

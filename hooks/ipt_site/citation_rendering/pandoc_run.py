@@ -13,9 +13,14 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
 
 from ipt_site.citation_rendering import child_processes
 from ipt_site.settings import Settings, SettingsError, parse_env
+
+T = TypeVar("T")
 
 TIME_LIMIT_SETTING = "IPT_PANDOC_TIME_LIMIT"
 DEFAULT_TIME_LIMIT = Settings().pandoc_time_limit  # seconds; a 20,000-entry bibliography's slowest call takes a few
@@ -91,3 +96,15 @@ def run_pandoc(text: str, from_format: str, to_format: str, extra_args: list[str
     if stderr:
         logging.getLogger("pypandoc").warning(stderr.decode("utf-8", errors="replace").strip())
     return stdout.decode("utf-8", errors="replace")
+
+
+def in_background(call: Callable[[], T]) -> Future[T]:
+    """``call`` (a pandoc call, say) started now in a thread of its own; read its result later.
+
+    pandoc runs in its own process, so the build goes on meanwhile. Errors, PandocTimeout
+    included, are raised by ``result()``, where the caller reports them as before.
+    """
+    pool = ThreadPoolExecutor(max_workers=1)
+    started = pool.submit(call)
+    pool.shutdown(wait=False)  # its one thread ends with the call
+    return started
