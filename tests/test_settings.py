@@ -70,3 +70,26 @@ def test_the_benchmarks_and_tests_overrides_are_the_documented_ones() -> None:
     documented = {env for _, _, env, _ in options()}
     assert read - documented <= {"IPT_THEME"}, read - documented
     assert Path(hooks / "ipt_site" / "settings.py").is_file()
+
+
+def test_a_bad_setting_stops_the_check_and_the_build_with_the_same_message(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from conftest import copy_project, mkdocs
+
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert text.count("\n  ipt:\n") == 1  # under extra:, the project's own options
+    config.write_text(text.replace("\n  ipt:\n", "\n  ipt:\n    pandoc_batch: many\n", 1), encoding="utf-8")
+    message = ("mkdocs.yml: extra: ipt: pandoc_batch: 'many': expected a whole number of citations, like 300 "
+               "(CONTRIBUTING.md, 'Build settings')")
+    check = subprocess.run([sys.executable, "-m", "ipt_site.cli.check"], cwd=project, capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")}, timeout=300)
+    build = mkdocs("build", "--strict", cwd=project)
+    assert check.returncode == 2 and check.stderr.strip() == message, check.stdout + check.stderr
+    assert build.returncode != 0 and message in build.stdout + build.stderr
+    for result in (check, build):
+        assert "Traceback" not in result.stdout + result.stderr

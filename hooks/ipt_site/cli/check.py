@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(extra if isinstance(extra, dict) else None, os.environ)
     except SettingsError as error:
-        print(f"{args.config_file}: {error} (CONTRIBUTING.md, 'Build settings')", file=sys.stderr)
+        print(f"{error} (CONTRIBUTING.md, 'Build settings')", file=sys.stderr)  # as the build says it
         return 2
     result = check_project(
         args.config_file,
