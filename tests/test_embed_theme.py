@@ -25,7 +25,8 @@ DARK_PAGE = "html { color-scheme: dark; background: #121212; color: #eee }"
 
 
 def scheme_of(frame: Frame) -> str:
-    scheme: str = frame.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    # While a reloaded frame is still loading it has no <body> yet: say so rather than throw.
+    scheme: str = frame.evaluate("document.body ? document.body.getAttribute('data-md-color-scheme') : 'no body yet'")
     return scheme
 
 
@@ -40,7 +41,7 @@ def painted_background_is_dark(frame: Frame) -> bool:
 
 def wait_for_scheme(clinic: Clinic, frame: Frame, scheme: str) -> None:
     with contextlib.suppress(Exception):  # the assertion below says what was shown instead
-        frame.wait_for_function("(s) => document.body.getAttribute('data-md-color-scheme') === s",
+        frame.wait_for_function("(s) => document.body?.getAttribute('data-md-color-scheme') === s",
                                 arg=SCHEMES[scheme], timeout=5000)
     assert scheme_of(frame) == SCHEMES[scheme], f"expected {scheme}, frame shows {scheme_of(frame)}"
     assert painted_background_is_dark(frame) == (scheme == "dark")
@@ -92,8 +93,10 @@ def test_auto_follows_the_clinic_page_not_the_device_and_follows_its_changes(
         wait_for_scheme(clinic, frame, "light")
         clinic.page.evaluate("document.documentElement.classList.remove('light')")
         wait_for_scheme(clinic, frame, "dark")
-        # Reloading the frame: the new document is told again.
-        frame.evaluate("location.reload()")
+        # Reloading the frame: the new document is told again. Wait for the new
+        # document, or the old one (already dark) would pass the check below.
+        with frame.expect_navigation(wait_until="domcontentloaded"):
+            frame.evaluate("location.reload()")
         frame = clinic.frame()
         wait_for_scheme(clinic, frame, "dark")
         clinic.assert_clean()
