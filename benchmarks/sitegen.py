@@ -72,6 +72,8 @@ def make_site(dest: Path, pages: int, citations: int, entries: int, seed: int = 
     (dest / "docs").mkdir(parents=True)
     for name in ("hooks", "overrides"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    # The content API's published schemas: the build checks its documents against them.
+    shutil.copytree(ROOT / "docs" / "api", dest / "docs" / "api")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config[: config.index("nav:")] + config[config.index("validation:"):]
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
