@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ipt_site.checks.site_check import SiteCheck
     from ipt_site.citation_rendering.citation_cache import CitationCache
     from ipt_site.citation_rendering.prepare import Prepared
+    from ipt_site.citation_rendering.reference_texts import ReferenceTexts
     from ipt_site.problems import Problem
     from ipt_site.site_output.background_minify import BackgroundMinifier
     from ipt_site.site_output.content_api import PageInput
@@ -54,6 +55,14 @@ class CitationState:
     # The References list, rendered by pandoc while the pages' citations are (on_files), read
     # by the References page (on_page_markdown): a bib save waits for the longer call, not both.
     full_bibliography: Future[str] | None = None
+
+
+@dataclass
+class ReferenceTextState:
+    """hooks/reference_lists.py: the texts rendered so far, and each page's stand-ins until its HTML is made."""
+
+    texts: ReferenceTexts | None = None
+    pages: dict[str, dict[str, str]] = field(default_factory=dict)  # src_uri -> stand-in -> HTML
 
 
 @dataclass
@@ -87,6 +96,7 @@ class BuildState:
     settings: Settings
     serving: bool
     citations: CitationState = field(default_factory=CitationState)
+    reference_texts: ReferenceTextState = field(default_factory=ReferenceTextState)
     content_api: ContentApiState = field(default_factory=ContentApiState)
     embed: EmbedState = field(default_factory=EmbedState)
     minify: MinifyState = field(default_factory=MinifyState)

@@ -10,14 +10,22 @@ the n-th reference, quadratic in all (80 % of a 0.25 MB page's build time).
 the same chain of candidates and ``used_refs`` only grows between resets, so
 every candidate before the last one given is still taken: the result is the same
 id, found in one step. The upstream proposal is in benchmarks/README.md.
+
+It also leaves alone the reference texts that hooks/reference_lists.py has stood in
+for (``reference_texts``): a stand-in is one word no inline rule changes, put back
+as HTML rendered once per build, so running the inline rules over it is wasted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+from xml.etree.ElementTree import Element
 
 from markdown.extensions.footnotes import RE_REF_ID, FootnoteExtension
+from markdown.util import AtomicString
+
+from ipt_site.citation_rendering.reference_texts import is_stand_in
 
 FOOTNOTES_NAMES = ("footnotes", "markdown.extensions.footnotes")
 
@@ -41,6 +49,17 @@ class LinearFootnoteExtension(FootnoteExtension):
         self._last_given[original_ref] = reference
         self.found_refs[original_ref] = self.found_refs.get(original_ref, 0) + 1
         return reference
+
+    def makeFootnotesDiv(self, root: Element) -> Element | None:
+        div = super().makeFootnotesDiv(root)
+        for item in div.iter("li") if div is not None else ():
+            paragraph = item[-1] if len(item) else None
+            if paragraph is not None and paragraph.tag == "p" and is_stand_in(paragraph.text):
+                # Atomic text is not run through the inline rules; the serialised bytes are the same.
+                paragraph.text = AtomicString(paragraph.text)
+                for backlink in paragraph:
+                    backlink.text = AtomicString(backlink.text or "")
+        return div
 
 
 def with_linear_footnotes(extensions: Sequence[Any], configs: Mapping[str, Mapping[str, Any]]) -> list[Any]:
