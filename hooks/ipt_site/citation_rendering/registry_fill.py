@@ -57,8 +57,14 @@ def fill_registry(
             registry._reference_cache.update(lookup.rendered.references)
 
     # ...and the rest in batches; pandoc runs in its own processes, so threads overlap them.
+    # Each batch's call reads only the BibTeX its citations need, when the file could be cut
+    # into entries; else (or with no verbatim file) the registry's own, as before.
+    bibtex_pandoc.bibliography_per_thread(registry)
+
     def render(batch: list[CitationBlock]) -> None:
-        with bibtex_pandoc.rendering(batch_description(batch, pages_of), time_limit):
+        bibliography = (texts.bibtex(citation.key for block in batch for citation in block.citations)
+                        if texts.whole is None else None)
+        with bibtex_pandoc.rendering(batch_description(batch, pages_of), time_limit, bibliography):
             registry.validate_citation_blocks(batch)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
