@@ -16,6 +16,7 @@ from ipt_site.site_output.content_api import (
     help_line,
     page_document,
     plain_text,
+    reference_list,
     sanitise,
     split_sections,
 )
@@ -143,3 +144,20 @@ def test_cited_keys_read_merged_citation_links_too() -> None:
     merged = merge_citation_markers(page)
     assert "<sup" not in merged
     assert cited_keys(merged) == cited_keys(page) == ["a", "b"]
+
+
+def test_a_reference_cited_on_many_pages_keeps_each_page_s_own_links() -> None:
+    """References are cleaned once for all the pages citing them, except where a link depends on the page."""
+    def footnotes(number: int, body: str) -> str:
+        return (f'<div class="footnote"><ol><li id="fn:a"><p>{body}&#160;<a class="footnote-backref" '
+                f'href="#fnref:a" title="Jump back to footnote {number} in the text">&#8617;</a></p></li></ol></div>')
+
+    doi = 'Alpha, A. (2001). <em>One</em>. <a href="https://doi.org/10.1/x">https://doi.org/10.1/x</a>'
+    first = reference_list(footnotes(1, doi), BASE, {})
+    again = reference_list(footnotes(7, doi), SITE + "other/", {})  # another page, another number
+    assert first == again
+    assert first[0]["html"] == doi and first[0]["text"] == "Alpha, A. (2001). One. https://doi.org/10.1/x"
+    relative = 'See <a href="../evidence/">our evidence page</a>.'
+    here, there = (reference_list(footnotes(1, relative), base, {})[0]["html"] for base in (BASE, SITE + "a/b/"))
+    assert here == 'See <a href="https://ipt-info.example.org/evidence/">our evidence page</a>.'
+    assert there == 'See <a href="https://ipt-info.example.org/a/evidence/">our evidence page</a>.'

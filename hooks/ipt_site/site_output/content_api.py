@@ -15,6 +15,7 @@ over HTML rarely manage.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html as html_lib
 import json
@@ -235,14 +236,28 @@ def reference_list(content_html: str, base_url: str, csl: Mapping[str, Mapping[s
     """Each footnote of the page: its number, key, formatted reference and CSL-JSON item."""
     references = []
     for number, (key, body) in enumerate(_FOOTNOTE.findall(content_html), start=1):
-        inner = sanitise(body, base_url)
-        inner = re.sub(r"^<p>(.*)</p>$", r"\1", inner, flags=re.DOTALL)
-        inner = re.sub(r"(?:\s|&nbsp;)+$", "", inner)  # the space the back-links stood after
-        entry: dict[str, Any] = {"number": number, "key": key, "html": inner, "text": plain_text(inner)}
+        # The back-links (which carry the page's footnote number) go first, so one work's
+        # reference is the same text on every page that cites it, and is cleaned once.
+        body = _BACKREF.sub("", body)
+        inner, text = _reference(body, base_url if _RELATIVE_URL.search(body) else "")
+        entry: dict[str, Any] = {"number": number, "key": key, "html": inner, "text": text}
         if key in csl:
             entry["csl"] = dict(csl[key])
         references.append(entry)
     return references
+
+
+# A link or image address sanitise() makes absolute: only then does the result depend on the page.
+_RELATIVE_URL = re.compile(r"""\s(?:href|src)\s*=\s*["']?(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)""")
+
+
+@functools.lru_cache(maxsize=8192)  # a pure function of its arguments; a large site cites each work ~4 times
+def _reference(body: str, base_url: str) -> tuple[str, str]:
+    """A footnote's reference as sanitised HTML (without its paragraph and trailing space) and as text."""
+    inner = sanitise(body, base_url)
+    inner = re.sub(r"^<p>(.*)</p>$", r"\1", inner, flags=re.DOTALL)
+    inner = re.sub(r"(?:\s|&nbsp;)+$", "", inner)  # the space the back-links stood after
+    return inner, plain_text(inner)
 
 
 def csl_items(csl_json: str) -> dict[str, dict[str, Any]]:
