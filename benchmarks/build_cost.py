@@ -29,8 +29,8 @@ the full and the plain build of the largest site and prints where the extra time
         [--entries 5000] [--runs 3] [--large-runs 1] [--profile-pages 1000 | --profile-pages 0]
         [--profile-out full.prof]
 
-Targets (printed with whether they are met): full build at most 1.25x plain at
-1,000 pages; the real site's `mkdocs build` under 1.5 s.
+Targets (printed with whether they are met): full build at most 1.5x plain at
+1,000 pages, cold, in wall and CPU time (issue 16; 1.25x stays the aim); the real site's `mkdocs build` under 1.5 s.
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ VARIANTS: dict[str, tuple[tuple[str, ...], bool]] = {
 # gets its own file, deleted first ("cold"), except "full warm": the full build run
 # again straight after, with the cache the cold one wrote, as on an editor's rebuild.
 CACHE_SETTING = "IPT_CITATION_CACHE"
-RATIO_TARGET = 1.25
+RATIO_TARGET = 1.5  # issue 16: within 1.5x of plain MkDocs, cold, embed copies on
+RATIO_AIM = 1.25  # the aim (issue 6's target)
 REAL_SITE_TARGET = 1.5
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -431,9 +432,9 @@ def main() -> None:
         ratio_cpu = min(largest[1]["full"].cpu) / min(largest[1]["plain"].cpu)
         warm = min(largest[1]["full warm"].wall) / min(largest[1]["plain"].wall)
         like = min(largest[1]["full"].wall) / min(largest[1]["plain+embed"].wall)
-        print(f"\ntarget: full build <= {RATIO_TARGET}x plain at {largest[0]} pages — "
-              f"{'met' if ratio <= RATIO_TARGET else 'NOT met'} (wall {ratio:.2f}x, CPU {ratio_cpu:.2f}x; "
-              f"citations alone, same pages: {like:.2f}x)")
+        print(f"\ntarget: full build <= {RATIO_TARGET}x plain at {largest[0]} pages, cold (aim {RATIO_AIM}x) — "
+              f"{'met' if max(ratio, ratio_cpu) <= RATIO_TARGET else 'NOT met'} (wall {ratio:.2f}x, CPU "
+              f"{ratio_cpu:.2f}x; citations alone, same pages: {like:.2f}x)")
         print(f"        rebuilt with the citation cache warm: "
               f"{'met' if warm <= RATIO_TARGET else 'NOT met'} (wall {warm:.2f}x)")
 
