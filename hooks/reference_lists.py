@@ -11,7 +11,13 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ipt_site.build_state import for_build
-from ipt_site.citation_rendering.reference_texts import ReferenceTexts, markdown_converter, put_back, stand_in
+from ipt_site.citation_rendering.reference_texts import (
+    ReferenceTexts,
+    markdown_converter,
+    pages_render_alike,
+    put_back,
+    stand_in,
+)
 
 log = get_plugin_logger("reference_lists")
 
@@ -19,6 +25,8 @@ log = get_plugin_logger("reference_lists")
 @event_priority(-50)  # after mkdocs-bibtex (priority 0) has written the page's footnote definitions
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = for_build(config).reference_texts
+    if not pages_render_alike(config.markdown_extensions):
+        return markdown
     if state.texts is None:
         state.texts = ReferenceTexts(markdown_converter(config.markdown_extensions, config.mdx_configs))
     stood = stand_in(markdown, state.texts)

@@ -21,6 +21,7 @@ from ipt_site.citation_rendering.reference_texts import (
     STAND_IN_PREFIX,
     ReferenceTexts,
     markdown_converter,
+    pages_render_alike,
     put_back,
     stand_in,
 )
@@ -147,3 +148,12 @@ PIECES = st.sampled_from([
 def test_any_texts_give_the_same_bytes(texts: list[str]) -> None:
     source = page({f"k{n}": text for n, text in enumerate(texts)})
     assert stood_in(source)[0] == upstream(source)
+
+
+def test_with_page_abbreviations_every_text_is_rendered_in_its_page() -> None:
+    """abbr marks up a reference text by definitions elsewhere on its page: no shared rendering then."""
+    assert pages_render_alike(["footnotes", "smarty", "toc"])
+    assert not pages_render_alike(["footnotes", "abbr"])
+    assert not pages_render_alike(["footnotes", "markdown.extensions.extra"])
+    from markdown.extensions.abbr import AbbrExtension
+    assert not pages_render_alike(["footnotes", AbbrExtension()])

@@ -22,6 +22,7 @@ plain paragraph, or whose links MkDocs would rewrite, keeps the upstream path.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,8 +145,9 @@ def put_back(html: str, html_of: dict[str, str]) -> tuple[str, list[str]]:
     """``html`` with each stand-in replaced by its text's HTML; the stand-ins not found exactly once."""
     if not html_of:
         return html, []
-    missing = [word for word in html_of if html.count(word) != 1]
     pattern = re.compile("|".join(re.escape(word) for word in html_of))
+    seen = Counter(match.group(0) for match in pattern.finditer(html))  # one pass, however many works
+    missing = [word for word in html_of if seen[word] != 1]
     return pattern.sub(lambda match: html_of[match.group(0)], html), missing
 
 
@@ -154,9 +156,20 @@ class _FollowedLikeAFootnote(Treeprocessor):
     footnote's text (before the inline rules run, as it does), so those rules see the same text."""
 
     def run(self, root: Element) -> None:
-        for paragraph in root.iter("p"):
-            if paragraph in root:
+        for paragraph in root:
+            if paragraph.tag == "p":
                 paragraph.text = (paragraph.text or "") + NBSP_PLACEHOLDER
+
+
+# Extensions that change a paragraph by what else is on its page (abbr: the page's own
+# abbreviation definitions): with one of them, every text is rendered in its page, as upstream.
+PAGE_DEPENDENT_EXTENSIONS = frozenset({"abbr", "markdown.extensions.abbr", "extra", "markdown.extensions.extra"})
+
+
+def pages_render_alike(extensions: Sequence[str | Extension]) -> bool:
+    """Whether a reference text renders the same on every page with these extensions."""
+    names = {ext if isinstance(ext, str) else type(ext).__module__ for ext in extensions}
+    return not names & PAGE_DEPENDENT_EXTENSIONS
 
 
 def markdown_converter(extensions: Sequence[str | Extension], configs: Mapping[str, Mapping[str, Any]]) -> Convert:
