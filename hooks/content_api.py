@@ -16,20 +16,20 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ipt_site.build_state import BuildState, for_build, start_session
+from ipt_site.build_state import BuildState, current, for_build, start_session
 from ipt_site.citation_rendering.pandoc_run import PandocError, in_background, run_pandoc
 from ipt_site.problems import Problem, format_report
 from ipt_site.site_output.api_schema import SchemaFileError, load_validators, schema_problems
+from ipt_site.site_output.background_api import ApiFailure, BackgroundApi, make_document
 from ipt_site.site_output.content_api import (
     API_DIR,
     PageInput,
     check_api_front_matter,
     csl_items,
     dump,
-    front_matter_lines,
+    help_line_html,
     index_document,
     is_health_information,
-    page_document,
 )
 from ipt_site.site_output.embed_pages import is_embed_src
 
@@ -43,13 +43,15 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     build = for_build(config)
     build.content_api.nav_order = {page.file.src_uri: n for n, page in enumerate(nav.pages)}
+    build.content_api.in_worker = len(nav.pages) >= build.settings.api_pool_from
     _start_csl_json(build)  # beside the pages' rendering: on_post_build reads it
     return nav
 
 
 @event_priority(50)  # before hooks/minify_site.py rewrites the page
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-    state = for_build(config).content_api
+    build = for_build(config)
+    state = build.content_api
     if is_embed_src(page.file.src_uri) or not is_health_information(page.meta) or page.content is None:
         return output
     source_path = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
@@ -58,15 +60,21 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     if problems:
         state.problems.extend(problems)
         return output
-    state.pages.append(PageInput(
+    page_input = PageInput(
         src_uri=page.file.src_uri,
         source_path=source_path,
         url=page.canonical_url or (config.site_url or "") + page.url,
         meta=dict(page.meta),
         content_html=page.content,
-        page_html=output,
+        page_html=help_line_html(output),  # all a document reads of the whole page
         source_text=page.file.content_string,
-    ))
+    )
+    state.pages.append(page_input)
+    if state.in_worker and config.site_url:
+        if state.background is None:
+            state.background = _start_worker(build)
+        if state.background is not None:
+            state.background.add(page_input)
     return output
 
 
@@ -78,6 +86,20 @@ def _start_csl_json(build: BuildState) -> None:
     build.content_api.csl_json = in_background(
         lambda: run_pandoc(bib.read_text(encoding="utf-8-sig"), "biblatex", "csljson", [],
                            f"making the content API's CSL-JSON from {bib.name}", build.settings.pandoc_time_limit))
+
+
+def _start_worker(build: BuildState) -> BackgroundApi | None:
+    """The worker, given what every document needs; None (documents made at the end, in this
+    process, which reports the problem) when the schemas cannot be loaded."""
+    config = build.config
+    docs_dir = Path(config.docs_dir)
+    try:
+        load_validators(docs_dir)
+    except SchemaFileError:
+        build.content_api.in_worker = False
+        return None
+    log.debug("content API: documents made in a worker process")
+    return BackgroundApi(docs_dir, config.site_url or "", csl_items(_bibliography_csl(build)))
 
 
 def _bib_file(build: BuildState) -> Path | None:
@@ -120,9 +142,12 @@ def _stop(build: BuildState, message: str, problems: list[Problem]) -> None:
 def on_post_build(*, config: MkDocsConfig) -> None:
     build = for_build(config)
     state = build.content_api
+    background, state.background = state.background, None
     if state.problems:  # while serving: the API without these pages
         _stop(build, "pages left out of the content API", state.problems)
     if not state.pages:
+        if background is not None:
+            background.close()
         return
     if not config.site_url:
         raise PluginError("content API: set site_url in mkdocs.yml; the API's links must be absolute")
@@ -130,25 +155,41 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     try:
         index_schema, page_schema = load_validators(docs_dir)
     except SchemaFileError as error:  # the checks report it first (API004); this is the safety net
+        if background is not None:
+            background.close()
         _stop(build, "the content API schemas cannot be loaded", [error.problem])
         return
-    csl = csl_items(_bibliography_csl(build))
     order = state.nav_order
     ordered = sorted(state.pages, key=lambda page: (order.get(page.src_uri, len(order)), page.src_uri))
-    documents = [(page, page_document(page, config.site_url, csl)) for page in ordered]
-    problems = []
-    for page, document in documents:
-        problems += schema_problems(document, page_schema, page.source_path, f"pages/{document['slug']}.json",
-                                    front_matter_lines(page.source_text))
-    index = index_document(config.site_name, config.site_url, (doc for _, doc in documents))
+    if background is not None:
+        try:
+            made = background.finish()
+        except ApiFailure as failure:  # a bug, not an editor's mistake: named, never a traceback
+            if not build.serving:
+                raise PluginError(f"content API: {failure}") from None
+            log.error(f"content API: {failure}")
+            return
+    else:
+        csl = csl_items(_bibliography_csl(build))
+        made = {page.src_uri: make_document(page, config.site_url, csl, page_schema) for page in ordered}
+    documents = [made[page.src_uri] for page in ordered]
+    problems = [problem for document in documents for problem in document.problems]
+    index = index_document(config.site_name, config.site_url, (document.listed for document in documents))
     problems += schema_problems(index, index_schema, "mkdocs.yml", "pages.json")
     if problems:
         _stop(build, "the content API documents do not match their schema", problems)
         return
     (out / "pages").mkdir(parents=True, exist_ok=True)
-    for _, document in documents:
-        path = out / "pages" / f"{document['slug']}.json"
+    for document in documents:
+        path = out / "pages" / f"{document.slug}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(dump(document), encoding="utf-8")
+        path.write_text(document.text, encoding="utf-8")
     (out / "pages.json").write_text(dump(index), encoding="utf-8")
     log.debug(f"content API: {len(documents)} pages written to {API_DIR}/")
+
+
+def on_build_error(*, error: Exception) -> None:
+    build = current()
+    if build is not None and build.content_api.background is not None:
+        build.content_api.background.close()
+        build.content_api.background = None

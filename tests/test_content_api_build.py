@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from jsonschema import Draft202012Validator
 
 from built_html import start_tags
@@ -143,8 +144,8 @@ def test_content_sections_references_and_hash_match_the_page(site_dir: Path) -> 
 # --- builds of a scratch copy ------------------------------------------------------------
 
 
-def failed_build(project: Path) -> str:
-    result = mkdocs("build", "--strict", cwd=project)
+def failed_build(project: Path, env: dict[str, str] | None = None) -> str:
+    result = mkdocs("build", "--strict", cwd=project, env=env)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "Traceback" not in output, output
@@ -166,12 +167,13 @@ def test_a_health_page_without_review_metadata_stops_the_build_located(project: 
     assert "health_information: false" in output  # the hint names the way out for a non-health page
 
 
-def test_a_schema_change_the_documents_break_stops_the_build_naming_the_page(project: Path) -> None:
+@pytest.mark.parametrize("worker", [False, True], ids=["in process", "in the worker"])
+def test_a_schema_change_the_documents_break_stops_the_build_naming_the_page(project: Path, worker: bool) -> None:
     schema_file = project / "docs" / "api" / "v1" / "schema" / "page.schema.json"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     schema["properties"]["reviewed_by"] = {"const": "A named clinical reviewer"}
     schema_file.write_text(json.dumps(schema), encoding="utf-8")
-    output = failed_build(project)
+    output = failed_build(project, {"IPT_API_POOL_FROM": "1"} if worker else None)
     assert ("docs/theory.md:6: API003 its content API document pages/theory.json breaks the published schema "
             "at $.reviewed_by: 'A named clinical reviewer' was expected") in output
     assert "docs/about.md" not in output  # not in the API, so not checked against it
@@ -210,3 +212,15 @@ def test_while_serving_a_page_the_api_cannot_describe_is_left_out_with_its_error
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_documents_made_in_the_worker_are_byte_identical(site_dir: Path, tmp_path: Path) -> None:
+    """A big site makes its documents in a worker process; the real site is made to, by the setting."""
+    out = tmp_path / "site"
+    result = mkdocs("build", "--strict", "--verbose", "--site-dir", str(out), check=True,
+                    env={"IPT_API_POOL_FROM": "1", "IPT_CITATION_CACHE": str(tmp_path / "cache.json")})
+    assert "documents made in a worker process" in result.stderr
+    built = sorted(p.relative_to(out) for p in (out / API).rglob("*") if p.is_file())
+    assert built == sorted(p.relative_to(site_dir) for p in (site_dir / API).rglob("*") if p.is_file())
+    differing = [str(p) for p in built if (out / p).read_bytes() != (site_dir / p).read_bytes()]
+    assert not differing, differing

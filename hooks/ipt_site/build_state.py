@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ipt_site.citation_rendering.prepare import Prepared
     from ipt_site.citation_rendering.reference_texts import ReferenceTexts
     from ipt_site.problems import Problem
+    from ipt_site.site_output.background_api import BackgroundApi
     from ipt_site.site_output.background_minify import BackgroundMinifier
     from ipt_site.site_output.content_api import PageInput
 
@@ -73,6 +74,8 @@ class ContentApiState:
     nav_order: dict[str, int] = field(default_factory=dict)  # src_uri -> position in the navigation
     problems: list[Problem] = field(default_factory=list)  # pages left out: their front matter cannot make one
     csl_json: Future[str] | None = None  # pandoc's CSL-JSON of the bib, started while the pages render
+    in_worker: bool = False  # a site big enough to make the documents in a worker process
+    background: BackgroundApi | None = None  # that worker, once the first page is rendered
 
 
 @dataclass

@@ -64,6 +64,7 @@ class Settings:
     pandoc_time_limit: float = _option(300.0, "IPT_PANDOC_TIME_LIMIT", _seconds,
                                        "a number of seconds above 0, like 300")
     minify_pool_from: int = _option(200, "IPT_MINIFY_POOL_FROM", int, "a whole number of pages, like 200")
+    api_pool_from: int = _option(200, "IPT_API_POOL_FROM", int, "a whole number of pages, like 200")
     upstream_footnotes: bool = _option(False, "IPT_UPSTREAM_FOOTNOTES", _flag, "true or false")
 
     @property
@@ -78,6 +79,8 @@ DOCS = {
     "bibliography_batch": "at most this many entries in one pandoc call for the References page",
     "pandoc_time_limit": "seconds one pandoc call may take before it is stopped and the build fails naming it",
     "minify_pool_from": "from this many pages, pages are minified in a second process while MkDocs renders the next",
+    "api_pool_from": "from this many pages, the content API's documents are made in a second process while MkDocs "
+                     "renders the next",
     "upstream_footnotes": "use Python-Markdown's own footnotes (quadratic) instead of the project's linear copy "
                           "(benchmarks/long_page.py compares them)",
 }

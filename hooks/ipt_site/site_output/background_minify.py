@@ -14,19 +14,14 @@ when the file is known to be on disk.
 
 from __future__ import annotations
 
-import multiprocessing
-import site
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
-from ipt_site.citation_rendering import child_processes
 from ipt_site.settings import Settings, parse_env
 from ipt_site.site_output.css_purge import CLASS_ATTRIBUTE
 from ipt_site.site_output.minify import minify_page
+from ipt_site.site_output.worker_process import WorkerProcess
 
-# The folder that holds ipt_site: MkDocs puts it on sys.path only while it loads
-# the hooks, so a fresh worker process adds it itself (site.addsitedir is picklable).
-_HOOKS_DIR = str(Path(__file__).resolve().parents[2])
 # From this many pages a build minifies in the background (the real site has 21);
 # the setting minify_pool_from overrides it (the tests run the real site through the worker).
 POOL_FROM_PAGES = Settings().minify_pool_from
@@ -71,23 +66,9 @@ class BackgroundMinifier:
     """One worker process that minifies each page once MkDocs has written it."""
 
     def __init__(self) -> None:
-        # "spawn": a fresh interpreter, safe whatever threads the build (or
-        # `mkdocs serve`) has running, and the same on every platform.
-        self._pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=site.addsitedir,
-            initargs=(_HOOKS_DIR,),
-        )
+        self._worker = WorkerProcess()
         self._about_to_be_written: str | None = None
         self._jobs: list[tuple[str, Future[list[str]]]] = []
-        # A stopped build must not leave the worker behind (it would finish the queue first).
-        self._ticket = child_processes.register(self._kill)
-
-    def _kill(self) -> None:
-        # ProcessPoolExecutor has no public way to end its workers before Python 3.14.
-        for process in list(getattr(self._pool, "_processes", {}).values()):
-            process.kill()
 
     def page_rendered(self, path: str) -> None:
         """MkDocs is about to write ``path``; the page before it is on disk now."""
@@ -109,11 +90,10 @@ class BackgroundMinifier:
         return values
 
     def close(self) -> None:
-        child_processes.unregister(self._ticket)
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._worker.close()
 
     def _submit_waiting(self) -> None:
         if self._about_to_be_written is not None:
             path = self._about_to_be_written
-            self._jobs.append((path, self._pool.submit(minify_written_page, path)))
+            self._jobs.append((path, self._worker.submit(minify_written_page, path)))
             self._about_to_be_written = None

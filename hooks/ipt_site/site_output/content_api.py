@@ -272,6 +272,12 @@ _TEL = re.compile(r"""<a\b[^>]*\bhref=["']?tel:([0-9+]+)["']?[^>]*>(.*?)</a>""",
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 
+def help_line_html(page_html: str) -> str:
+    """The help line's paragraph of a rendered page, or '': all ``help_line`` reads of it."""
+    match = _HELP_LINE.search(page_html)
+    return match.group(0) if match else ""
+
+
 def help_line(page_html: str, base_url: str) -> dict[str, Any] | None:
     """The help line of a rendered page (``p.help-line``, overrides/main.html), or None.
 
@@ -328,7 +334,7 @@ class PageInput:
     url: str                # the page's canonical (absolute) URL
     meta: Mapping[str, Any]
     content_html: str       # the page's rendered content (page.content)
-    page_html: str          # the whole rendered page, for the help line
+    page_html: str          # the rendered page's help line (help_line_html), or the whole page
     source_text: str = ""   # the page's Markdown with its front matter, to locate problems
 
 

@@ -1,0 +1,50 @@
+"""One worker process beside the build, for Python work that would otherwise wait its turn.
+
+MkDocs builds pages one after another on one core, and pure-Python work (or a
+library that holds Python's lock) cannot overlap it in a thread. A worker process
+on the other core can. It is started with "spawn" (a fresh interpreter: safe
+whatever threads the build or ``mkdocs serve`` has running, the same on every
+platform), finds ``ipt_site`` itself, runs its jobs one at a time in the order
+given, and is killed with the build when the build is stopped.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import site
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ipt_site.citation_rendering import child_processes
+
+T = TypeVar("T")
+
+# The folder that holds ipt_site: MkDocs puts it on sys.path only while it loads
+# the hooks, so a fresh worker process adds it itself (site.addsitedir is picklable).
+HOOKS_DIR = str(Path(__file__).resolve().parents[2])
+
+
+class WorkerProcess:
+    def __init__(self) -> None:
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,  # one process: jobs run in the order they are given
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=site.addsitedir,
+            initargs=(HOOKS_DIR,),
+        )
+        # A stopped build must not leave the worker behind (it would finish the queue first).
+        self._ticket = child_processes.register(self._kill)
+
+    def submit(self, job: Callable[..., T], *args: Any) -> Future[T]:
+        return self._pool.submit(job, *args)
+
+    def _kill(self) -> None:
+        # ProcessPoolExecutor has no public way to end its workers before Python 3.14.
+        for process in list(getattr(self._pool, "_processes", {}).values()):
+            process.kill()
+
+    def close(self) -> None:
+        child_processes.unregister(self._ticket)
+        self._pool.shutdown(wait=True, cancel_futures=True)
