@@ -141,13 +141,19 @@ def _stop(build: BuildState, message: str, problems: list[Problem]) -> None:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     build = for_build(config)
-    state = build.content_api
-    background, state.background = state.background, None
+    background, build.content_api.background = build.content_api.background, None
+    try:
+        _write_api(build, background)
+    finally:  # whichever way the build ends here, the worker ends with it
+        if background is not None:
+            background.close()
+
+
+def _write_api(build: BuildState, background: BackgroundApi | None) -> None:
+    config, state = build.config, build.content_api
     if state.problems:  # while serving: the API without these pages
         _stop(build, "pages left out of the content API", state.problems)
     if not state.pages:
-        if background is not None:
-            background.close()
         return
     if not config.site_url:
         raise PluginError("content API: set site_url in mkdocs.yml; the API's links must be absolute")
@@ -155,8 +161,6 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     try:
         index_schema, page_schema = load_validators(docs_dir)
     except SchemaFileError as error:  # the checks report it first (API004); this is the safety net
-        if background is not None:
-            background.close()
         _stop(build, "the content API schemas cannot be loaded", [error.problem])
         return
     order = state.nav_order

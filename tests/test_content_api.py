@@ -6,8 +6,11 @@ import copy
 import datetime as dt
 import json
 
+import pytest
+
 from conftest import ROOT
 from ipt_site.site_output.api_schema import load_validators, schema_problems
+from ipt_site.site_output.background_api import ApiFailure, BackgroundApi
 from ipt_site.site_output.content_api import (
     PageInput,
     check_api_front_matter,
@@ -161,3 +164,16 @@ def test_a_reference_cited_on_many_pages_keeps_each_page_s_own_links() -> None:
     here, there = (reference_list(footnotes(1, relative), base, {})[0]["html"] for base in (BASE, SITE + "a/b/"))
     assert here == 'See <a href="https://ipt-info.example.org/evidence/">our evidence page</a>.'
     assert there == 'See <a href="https://ipt-info.example.org/a/evidence/">our evidence page</a>.'
+
+
+def test_a_document_the_worker_cannot_make_is_named() -> None:
+    """A failure inside the worker process comes back as one line naming the page, not a traceback."""
+    page = _page('<h1 id="t">T</h1><p>Text</p>')
+    broken = PageInput(page.src_uri, page.source_path, page.url, {}, page.content_html, page.page_html)  # no title
+    background = BackgroundApi(ROOT / "docs", SITE, {})
+    try:
+        background.add(broken)
+        with pytest.raises(ApiFailure, match=r"^docs/theory\.md: making the content API document failed: 'title'$"):
+            background.finish()
+    finally:
+        background.close()

@@ -38,7 +38,8 @@ _DEFINITION = re.compile(r"\[\^([^\]\n]+)\]:[ ]*([^\n]*\S)[ \t]*")
 # Letters and digits only: no inline rule (emphasis, smarty, links, HTML) matches it.
 STAND_IN_PREFIX = "iptreferencetextq7v3k9n"
 _NBSP_HTML = "&#160;"  # what the footnotes extension's placeholder becomes
-_SEPARATOR = _NBSP_HTML + "</p>\n<p>"  # between two of the texts rendered in one call
+_END = _NBSP_HTML + "</p>"  # how each text's paragraph ends
+_SEPARATOR = _END + "\n<p>"  # between two of the texts rendered in one call
 # A link or image MkDocs' own tree processor would rewrite (anything not absolute):
 # not seen by the separate renderer, so such a text keeps the upstream path.
 _RELATIVE_URL = re.compile(r"""\s(?:href|src)=["'](?![a-zA-Z][a-zA-Z0-9+.-]*:)""")
@@ -57,7 +58,7 @@ def is_stand_in(text: str | None) -> bool:
 
 def _one_paragraph(html: str) -> str | None:
     """The inside of ``<p>TEXT&#160;</p>`` (keeping the ``&#160;``), or None if ``html`` is anything else."""
-    if not (html.startswith("<p>") and html.endswith(_NBSP_HTML + "</p>")):
+    if not (html.startswith("<p>") and html.endswith(_END)):
         return None
     inner = html[3:-4]
     if "<p>" in inner or "</p>" in inner or _RELATIVE_URL.search(inner):
@@ -81,7 +82,7 @@ class ReferenceTexts:
         pieces = html.split(_SEPARATOR)
         if len(pieces) == len(new):
             last = len(pieces) - 1
-            whole = [_one_paragraph(("<p>" if n else "") + piece + (_SEPARATOR[:-4] if n < last else ""))
+            whole = [_one_paragraph(("<p>" if n else "") + piece + (_END if n < last else ""))
                      for n, piece in enumerate(pieces)]
             if all(piece is not None for piece in whole):
                 self.rendered.update(zip(new, whole, strict=True))

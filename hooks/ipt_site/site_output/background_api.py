@@ -78,20 +78,18 @@ class BackgroundApi:
         self._jobs.append((page, self._worker.submit(_make, page)))
 
     def finish(self) -> dict[str, Made]:
-        """src_uri -> its document, for every page added. Raises ApiFailure naming the page."""
-        made: dict[str, Made] = {}
+        """src_uri -> its document, for every page added. Raises ApiFailure naming the page.
+        The caller closes the worker, however this ends."""
         try:
+            self._set_up.result()
+        except Exception as error:
+            raise ApiFailure("the worker", error) from error
+        made: dict[str, Made] = {}
+        for page, job in self._jobs:
             try:
-                self._set_up.result()
-            except Exception as error:
-                raise ApiFailure("the worker", error) from error
-            for page, job in self._jobs:
-                try:
-                    made[page.src_uri] = job.result()
-                except Exception as error:  # reported with the page it failed on
-                    raise ApiFailure(page.source_path, error) from error
-        finally:
-            self.close()
+                made[page.src_uri] = job.result()
+            except Exception as error:  # reported with the page it failed on
+                raise ApiFailure(page.source_path, error) from error
         return made
 
     def close(self) -> None:
