@@ -62,6 +62,13 @@ def single_call(bib: Path, limit: float) -> tuple[float, float] | None:
     return time.perf_counter() - start, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
+def bibliography_site(dest: Path, pages: int, entries: int) -> Path:
+    """A generated site with ``pages`` pages, a real-shaped bibliography of ``entries`` works, and a References page."""
+    site = generate(dest, pages, 20, entries, real_bib=True)
+    (site / "docs" / "references.md").write_text(REFERENCES_PAGE, encoding="utf-8")
+    return site
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, nargs="+", default=[1000, 5000, 20000])
@@ -74,8 +81,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bib-size-") as tmp_name:
         tmp = Path(tmp_name)
         for entries in args.entries:
-            site = generate(tmp / f"site{entries}", args.pages, 20, entries, real_bib=True)
-            (site / "docs" / "references.md").write_text(REFERENCES_PAGE, encoding="utf-8")
+            site = bibliography_site(tmp / f"site{entries}", args.pages, entries)
             full = write_variants(site)["full"]
             timing = Timing()
             build_once(full, tmp / "out", timing, tmp / "cache.json")

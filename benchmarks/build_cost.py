@@ -182,6 +182,13 @@ class Timing:
     warnings: int = 0
 
 
+def build_errors(stderr: str) -> str:
+    """What a failed build said from its first error on (generated sites log hundreds of warnings first)."""
+    lines = stderr.splitlines()
+    first = next((n for n, line in enumerate(lines) if line.startswith("ERROR")), max(len(lines) - 30, 0))
+    return "\n".join(lines[first:first + 40])
+
+
 def build_once(config: Path, out: Path, timing: Timing, cache: Path, timeout: float | None = None) -> None:
     if out.exists():
         shutil.rmtree(out)
@@ -195,7 +202,7 @@ def build_once(config: Path, out: Path, timing: Timing, cache: Path, timeout: fl
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
-        sys.exit(f"mkdocs build -f {config} failed:\n" + "\n".join(proc.stderr.splitlines()[-30:]))
+        sys.exit(f"mkdocs build -f {config} failed:\n" + build_errors(proc.stderr))
     timing.wall.append(wall)
     timing.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     reported = re.search(r"Documentation built in ([\d.]+) seconds", proc.stderr)
