@@ -4,7 +4,9 @@ Runs before mkdocs-bibtex (higher event priority) so that a wrong citation or
 broken BibTeX stops the build with located errors instead of being silently
 dropped, mangled, or crashing the plugin with a traceback. What a build knows is on
 its ipt_site.build_state.BuildState (``for_build(config)``), new for every build;
-its settings come from ipt_site.settings.
+its settings come from ipt_site.settings. In a build (not while serving) pandoc renders
+the citations while MkDocs renders the pages, and on_env puts the texts in
+(ipt_site.citation_rendering.late_texts).
 """
 
 from __future__ import annotations
@@ -13,6 +15,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+
+# MkDocs' own "render this page" step (private, but mkdocs is pinned below 2 and 1.6.1 is the
+# last 1.x): a page whose late citation texts cannot be put in is rendered again with it.
+from mkdocs.commands.build import _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -30,18 +37,24 @@ from ipt_site.citation_rendering.bibliography_render import (
 )
 from ipt_site.citation_rendering.child_processes import install_signal_handlers
 from ipt_site.citation_rendering.citation_build import (
+    cancel_late_texts,
+    finish_late_texts,
     full_bibliography,
+    late_failure,
+    late_texts_fit,
     open_cache,
     render_failed,
     restore_pybtex,
     start_full_bibliography,
+    start_late_texts,
     take_check_result,
 )
 from ipt_site.citation_rendering.footnotes_linear import with_linear_footnotes
+from ipt_site.citation_rendering.late_texts import late_aware, waiting
 from ipt_site.citation_rendering.pandoc_run import PandocTimeout
 from ipt_site.citation_rendering.pandoc_spans import strip_nocase_spans
 from ipt_site.citation_rendering.prepare import REFERENCES_SECTION, prepare_for_plugin
-from ipt_site.citation_rendering.registry_fill import fill_registry
+from ipt_site.citation_rendering.registry_fill import plan_registry, render_planned
 from ipt_site.citation_rendering.shield import unshield
 from ipt_site.live_preview import (
     checked_page,
@@ -115,6 +128,7 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 
 def on_build_error(*, error: Exception) -> None:
     restore_pybtex(current())
+    cancel_late_texts(current())
 
 
 @event_priority(100)  # before hooks/embed.py reads the pages
@@ -142,9 +156,13 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     start_full_bibliography(build, where)
     if registry is not None:
         texts = read_bib_texts(state.bib_verbatim or "", state.known_keys)
+        plan = plan_registry(registry, where, state.families, texts, state.cache)
+        if late_texts_fit(build, plan):  # pandoc renders while MkDocs renders the pages; on_env waits
+            start_late_texts(build, registry, plan, texts)
+            return files
         try:
-            fill_registry(registry, where, state.families, texts, state.cache,
-                          build.settings.pandoc_batch, build.settings.pandoc_time_limit)
+            render_planned(registry, plan, texts, state.cache,
+                           build.settings.pandoc_batch, build.settings.pandoc_time_limit)
         except PandocTimeout as error:  # over its time limit: names the call and its pages
             raise PluginError(str(error)) from None
         except Exception as error:  # noqa: BLE001 - located, never a traceback: pandoc or pybtex inside mkdocs-bibtex
@@ -156,12 +174,14 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = for_build(config)
     state = build.citations
+    late_failure(build)  # pandoc failed already: say so now, not after every page
     prepared = state.prepared.get(markdown) or prepare_for_plugin(markdown, state.known_keys)
     text = prepared.text + REFERENCES_SECTION if prepared.has_citations else prepared.text
     if FULL_BIBLIOGRAPHY_MARKER in text and state.bib_path is not None:
         try:
             bibliography = full_bibliography(build, state.bib_path)
         except PandocTimeout as error:
+            late_failure(build, wait=True)  # the citations' calls started first: their failure first
             source = page.file.abs_src_path
             where = display_path(Path(source), state.root) if source else page.file.src_uri
             raise PluginError(f"{where}: {error}") from None
@@ -183,8 +203,25 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             log.info(f"rendered citations not cached ({error}); the next build renders them again")
 
 
+@event_priority(100)  # before hooks/embed.py copies each page's HTML into its embed copy
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+    """Every page's Markdown is rendered: give the pages that hold tokens their citation texts."""
+    build = for_build(config)
+    if build.citations.late is not None:
+        def content_steps(page: Page, html: str) -> str:
+            return config.plugins.on_page_content(html, page=page, config=config, files=files)
+
+        finish_late_texts(build, getattr(config.plugins.get("bibtex"), "registry", None),
+                          [file.page for file in files.documentation_pages() if file.page is not None],
+                          content_steps, lambda page: _populate_page(page, config, files))
+    return env
+
+
 @event_priority(-100)  # after everything else has rendered the page
+@late_aware  # a page still waiting for its citation texts is finished in on_env
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if waiting(for_build(config).citations.late, html):
+        return html
     # Headings feed the table of contents and the search index too.
     for item in _toc_items(page.toc):
         item.title = unshield(item.title)

@@ -11,6 +11,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ipt_site.build_state import for_build
+from ipt_site.citation_rendering.late_texts import late_aware
 from ipt_site.citation_rendering.reference_texts import (
     ReferenceTexts,
     markdown_converter,
@@ -35,6 +36,9 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 
 
 @event_priority(100)  # before every other hook reads the page's HTML
+# Puts back the texts it stood in for, tokens of late citation texts included; run again in
+# on_env for such a page (hooks/citations.py), it finds nothing left to put back.
+@late_aware
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     html, missing = put_back(html, for_build(config).reference_texts.pages.pop(page.file.src_uri, {}))
     if missing:  # a strict build fails on it

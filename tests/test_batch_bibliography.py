@@ -18,7 +18,7 @@ from ipt_site.citation_rendering import bibtex_pandoc
 from ipt_site.citation_rendering.bib_texts import read_bib_texts
 from ipt_site.citation_rendering.bibliography_render import apa_style_path
 from ipt_site.citation_rendering.pandoc_run import run_pandoc as real_run
-from ipt_site.citation_rendering.registry_fill import fill_registry
+from ipt_site.citation_rendering.registry_fill import plan_registry, render_planned
 from test_bibliography_render import families
 from test_citation_cache import BIB, KEYS
 
@@ -82,7 +82,8 @@ def test_batches_render_the_same_text_as_the_whole_file(
     batched = _registry(path)
     texts = read_bib_texts(path.read_text(encoding="utf-8"), keys)
     # Works that can change each other's text stay in one batch (render_batches), as in the build.
-    fill_registry(batched, {markdown: "docs/page.md"}, families(path), texts, None, batch_size=100, time_limit=300)
+    plan = plan_registry(batched, {markdown: "docs/page.md"}, families(path), texts, None)
+    render_planned(batched, plan, texts, None, batch_size=100, time_limit=300)
     assert batched._inline_cache == whole._inline_cache
     assert batched._reference_cache == whole._reference_cache
     assert len(whole._reference_cache) == len(keys)

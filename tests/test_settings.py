@@ -57,7 +57,8 @@ def test_contributing_lists_every_option_with_its_default_and_override() -> None
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     section = text[text.index("## Build settings"):text.index("## Error codes")]
     rows = {m[1]: (m[2], m[3]) for m in re.finditer(r"^\| `(\w+)` \| `([^`]*)` \| `(\w+)` \|", section, re.M)}
-    expected = {name: ("false" if default is False else str(default), env) for name, default, env, _ in options()}
+    expected = {name: (str(default).lower() if isinstance(default, bool) else str(default), env)
+                for name, default, env, _ in options()}
     assert rows == expected
 
 

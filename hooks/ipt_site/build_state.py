@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from ipt_site.checks.site_check import SiteCheck
     from ipt_site.citation_rendering.citation_cache import CitationCache
+    from ipt_site.citation_rendering.late_texts import LateTexts
     from ipt_site.citation_rendering.prepare import Prepared
     from ipt_site.citation_rendering.reference_texts import ReferenceTexts
     from ipt_site.problems import Problem
@@ -56,6 +57,9 @@ class CitationState:
     # The References list, rendered by pandoc while the pages' citations are (on_files), read
     # by the References page (on_page_markdown): a bib save waits for the longer call, not both.
     full_bibliography: Future[str] | None = None
+    # Citation texts pandoc renders while MkDocs renders the pages (a build, not serving):
+    # the tokens handed out, until on_env gives the pages their texts.
+    late: LateTexts | None = None
 
 
 @dataclass

@@ -8,7 +8,9 @@ mkdocs-bibtex's lenient parse while serving.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +20,23 @@ from mkdocs.plugins import get_plugin_logger
 from ipt_site.build_state import BuildState
 from ipt_site.checks.project.pandoc_bib import CODE as PANDOC_CODE
 from ipt_site.checks.project_check import ProjectCheck
+from ipt_site.citation_rendering.bib_texts import BibTexts
 from ipt_site.citation_rendering.bibliography_render import (
     FULL_BIBLIOGRAPHY_MARKER,
     apa_style_path,
     render_full_bibliography,
 )
 from ipt_site.citation_rendering.citation_cache import FULL_BIBLIOGRAPHY, CitationCache, site_cache
+from ipt_site.citation_rendering.late_texts import (
+    LateTexts,
+    Substitutions,
+    all_late_aware,
+    finish_pages,
+    take_texts,
+)
 from ipt_site.citation_rendering.pandoc_run import PandocTimeout, in_background
+from ipt_site.citation_rendering.reference_texts import ReferenceTexts, markdown_converter, pages_render_alike
+from ipt_site.citation_rendering.registry_fill import Plan, render_planned
 from ipt_site.citation_rendering.render_batches import entry_families
 from ipt_site.live_preview import watched_inputs
 from ipt_site.problems import Problem
@@ -133,3 +145,85 @@ def take_check_result(build: BuildState, result: ProjectCheck, plugin_config: An
         empty.write_text("", encoding="utf-8")
         plugin_config.bib_file = str(empty)
         state.bib_path = None
+
+
+def late_texts_fit(build: BuildState, plan: Plan) -> bool:
+    """Whether this build renders its pages before pandoc has finished (late_texts): a build,
+    not the server; pandoc has something to render; reference texts render alike on every
+    page; and every on_page_content handler runs the same on a page given its texts later."""
+    config = build.config
+    return (not build.serving and build.settings.late_citation_texts and bool(plan.to_render)
+            and pages_render_alike(config.markdown_extensions)
+            and all_late_aware(config.plugins.events["page_content"]))
+
+
+def start_late_texts(build: BuildState, registry: Any, plan: Plan, texts: BibTexts) -> None:
+    """Tokens into ``registry`` for what pandoc has yet to render, and pandoc started on a copy
+    of it, on one core fewer than the machine has (MkDocs renders the pages on the other)."""
+    state = build.citations
+    late = LateTexts()
+    rendered = copy.copy(registry)
+    rendered.__dict__.update(_inline_cache={}, _reference_cache={})
+    late.hand_out(registry, (block for lookup in plan.to_render for block in lookup.blocks),
+                  (citation.key for lookup in plan.to_render for block in lookup.group
+                   for citation in block.citations))
+    settings = build.settings
+
+    def render() -> Any:
+        render_planned(rendered, plan, texts, state.cache, settings.pandoc_batch, settings.pandoc_time_limit,
+                       threads=max(1, (os.cpu_count() or 1) - 1), before_each=late.check_cancelled)
+        return rendered
+
+    late.rendering = in_background(render)
+    state.late = late
+
+
+def late_failure(build: BuildState, wait: bool = False) -> None:
+    """Report pandoc's failure with the citations as soon as it is known (a page need not wait
+    for on_env); ``wait``: wait for it, so that another call's failure is reported after it,
+    as it was when the pages waited for the citations."""
+    late = build.citations.late
+    if late is not None and late.rendering is not None and (wait or late.rendering.done()):
+        _late_result(build, late)
+
+
+def _late_result(build: BuildState, late: LateTexts) -> Any:
+    assert late.rendering is not None
+    try:
+        return late.rendering.result()
+    except PandocTimeout as error:  # over its time limit: names the call and its pages
+        build.citations.late = None
+        raise PluginError(str(error)) from None
+    except Exception as error:
+        build.citations.late = None
+        render_failed(build, "rendering the citations with pandoc", error)
+        raise  # render_failed raises in a build, the only place late texts are used
+
+
+def finish_late_texts(build: BuildState, registry: Any, pages: Iterable[Any],
+                      run_content_steps: Callable[[Any, str], str], repopulate: Callable[[Any], None]) -> None:
+    """Wait for pandoc, then give every page holding tokens its texts (``late_texts``)."""
+    late = build.citations.late
+    if late is None:
+        return
+    rendered = _late_result(build, late)
+    build.citations.late = None  # from here the pages' content steps run as usual
+    take_texts(registry, rendered, late)
+    config = build.config
+    substitutions = Substitutions(
+        inline=markdown_converter(config.markdown_extensions, config.mdx_configs, like_a_footnote=False),
+        references=ReferenceTexts(markdown_converter(config.markdown_extensions, config.mdx_configs)),
+        registry=registry,
+        late=late,
+    )
+    again = finish_pages(pages, substitutions.html_of, run_content_steps, repopulate)
+    if again:
+        log.debug(f"{again} page(s) rendered again with their citation texts")
+
+
+def cancel_late_texts(build: BuildState | None) -> None:
+    """A failed build starts no further pandoc call for texts it will not use."""
+    if build is not None and build.citations.late is not None:
+        build.citations.late.cancelled.set()
+        build.citations.late = None
+

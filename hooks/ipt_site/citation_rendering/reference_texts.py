@@ -173,12 +173,14 @@ def pages_render_alike(extensions: Sequence[str | Extension]) -> bool:
     return not names & PAGE_DEPENDENT_EXTENSIONS
 
 
-def markdown_converter(extensions: Sequence[str | Extension], configs: Mapping[str, Mapping[str, Any]]) -> Convert:
+def markdown_converter(extensions: Sequence[str | Extension], configs: Mapping[str, Mapping[str, Any]],
+                       like_a_footnote: bool = True) -> Convert:
     """A converter with the site's extensions and options, for reference texts. MkDocs' own (links,
     anchors, titles) are left out: a text with a link MkDocs would rewrite is not pre-rendered.
 
     Extensions given as objects are copied: an object keeps the last Markdown instance that
-    used it, and every page's Markdown uses the configured ones.
+    used it, and every page's Markdown uses the configured ones. ``like_a_footnote=False``:
+    paragraphs as anywhere else on a page (late_texts' author-date texts).
     """
     import markdown
 
@@ -187,7 +189,8 @@ def markdown_converter(extensions: Sequence[str | Extension], configs: Mapping[s
     ]
     md = markdown.Markdown(extensions=own, extension_configs={k: dict(v) for k, v in configs.items()})
     # Where the footnotes extension adds it: after block parsing, before the inline rules (20).
-    md.treeprocessors.register(_FollowedLikeAFootnote(md), "ipt_followed_like_a_footnote", 50)
+    if like_a_footnote:
+        md.treeprocessors.register(_FollowedLikeAFootnote(md), "ipt_followed_like_a_footnote", 50)
 
     def convert(source: str) -> str:
         md.reset()
