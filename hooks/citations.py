@@ -157,7 +157,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if registry is not None:
         texts = read_bib_texts(state.bib_verbatim or "", state.known_keys)
         plan = plan_registry(registry, where, state.families, texts, state.cache)
-        if late_texts_fit(build, plan):  # pandoc renders while MkDocs renders the pages; on_env waits
+        # pandoc renders while MkDocs renders the pages; on_env waits for it
+        if late_texts_fit(build, plan, len(files.documentation_pages())):
             start_late_texts(build, registry, plan, texts)
             return files
         try:

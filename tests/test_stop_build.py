@@ -75,9 +75,10 @@ def big_project(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_a_stopped_build_leaves_no_child_behind(big_project: Path, signum: int) -> None:
+@pytest.mark.parametrize("late_texts_from", ["100000", "1"], ids=["waiting", "late-texts"])
+def test_a_stopped_build_leaves_no_child_behind(big_project: Path, signum: int, late_texts_from: str) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "IPT_CITATION_CACHE": "off",
-           "IPT_BIBLIOGRAPHY_BATCH": "3000", "IPT_MINIFY_POOL_FROM": "1"}
+           "IPT_BIBLIOGRAPHY_BATCH": "3000", "IPT_MINIFY_POOL_FROM": "1", "IPT_LATE_TEXTS_FROM": late_texts_from}
     log = (big_project / "build.log").open("w")  # a file: 3,000 "not cited" warnings would fill a pipe
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-d", str(big_project / "site")],
                              cwd=big_project, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
@@ -139,9 +140,12 @@ def test_the_time_limit_setting() -> None:
     assert time_limit("2.5") == 2.5
 
 
-def test_the_build_names_the_slow_call_and_its_pages(tmp_path: Path) -> None:
+# Late texts (late_texts_from pages and more): pandoc's failure surfaces while the pages render.
+@pytest.mark.parametrize("late_texts_from", ["100000", "1"], ids=["waiting", "late-texts"])
+def test_the_build_names_the_slow_call_and_its_pages(tmp_path: Path, late_texts_from: str) -> None:
     project = copy_project(tmp_path / "project")
-    result = mkdocs("build", cwd=project, env={"IPT_PANDOC_TIME_LIMIT": "0.001", "IPT_CITATION_CACHE": "off"})
+    result = mkdocs("build", cwd=project, env={"IPT_PANDOC_TIME_LIMIT": "0.001", "IPT_CITATION_CACHE": "off",
+                                               "IPT_LATE_TEXTS_FROM": late_texts_from})
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "pandoc took longer than 0.001 s rendering" in result.stderr

@@ -66,7 +66,7 @@ class Settings:
     minify_pool_from: int = _option(200, "IPT_MINIFY_POOL_FROM", int, "a whole number of pages, like 200")
     api_pool_from: int = _option(200, "IPT_API_POOL_FROM", int, "a whole number of pages, like 200")
     upstream_footnotes: bool = _option(False, "IPT_UPSTREAM_FOOTNOTES", _flag, "true or false")
-    late_citation_texts: bool = _option(True, "IPT_LATE_CITATION_TEXTS", _flag, "true or false")
+    late_texts_from: int = _option(200, "IPT_LATE_TEXTS_FROM", int, "a whole number of pages, like 200")
 
     @property
     def cache_off(self) -> bool:
@@ -84,9 +84,8 @@ DOCS = {
                      "renders the next",
     "upstream_footnotes": "use Python-Markdown's own footnotes (quadratic) instead of the project's linear copy "
                           "(benchmarks/long_page.py compares them)",
-    "late_citation_texts": "a build renders the pages' Markdown while pandoc renders their citations, and puts "
-                           "the texts in before the templates (false: wait for pandoc first; the tests compare "
-                           "the two)",
+    "late_texts_from": "from this many pages, a build renders the pages' Markdown while pandoc renders their "
+                       "citations, and puts the texts in before the templates (the tests compare the two ways)",
 }
 
 

@@ -23,8 +23,9 @@ interact with what is around it:
 A page with any other text (emphasis, a bracketed span, a link), a token where
 text is not expected (in a tag, the title or the table of contents), or a text
 pandoc did not give, is rendered again from its Markdown with the real texts
-(``repopulate``): exact whatever it holds. Only builds use this; ``mkdocs serve``
-keeps waiting in ``on_files`` (its preview reloads one page at a time).
+(``repopulate``): exact whatever it holds. Only builds of ``late_texts_from`` pages
+or more use this (on a small site, putting the texts in costs more than the wait);
+``mkdocs serve`` keeps waiting in ``on_files`` (its preview reloads one page at a time).
 """
 
 from __future__ import annotations
