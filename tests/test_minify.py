@@ -79,6 +79,23 @@ def test_a_page_the_worker_cannot_read_is_named(tmp_path: Path) -> None:
         background.finish()
 
 
+def test_a_worker_process_that_dies_is_named_with_the_page_not_a_traceback(tmp_path: Path) -> None:
+    """Killed (out of memory, say): the pages go on rendering and the build stops naming a page."""
+    import concurrent.futures
+
+    pages = [tmp_path / f"p{n}.html" for n in range(3)]
+    background = BackgroundMinifier()
+    background.page_rendered(str(pages[0]))
+    pages[0].write_text(PAGE, encoding="utf-8")
+    background.page_rendered(str(pages[1]))  # the first page goes to the worker now
+    background._worker._kill()
+    concurrent.futures.wait([job for _, job in background._jobs])  # the pool knows it is broken
+    pages[1].write_text(PAGE, encoding="utf-8")
+    background.page_rendered(str(pages[2]))  # was: BrokenProcessPool out of on_post_page, a traceback
+    with pytest.raises(MinifyFailure, match=r"p0\.html: minifying the page failed: .*terminated abruptly"):
+        background.finish()
+
+
 def test_a_big_site_minified_in_the_background_is_byte_identical(site_dir: Path, tmp_path: Path) -> None:
     # The real site is below POOL_FROM_PAGES; the setting makes it use the worker.
     out = tmp_path / "site"

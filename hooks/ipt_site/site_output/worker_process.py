@@ -14,6 +14,7 @@ import multiprocessing
 import site
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,7 +39,15 @@ class WorkerProcess:
         self._ticket = child_processes.register(self._kill)
 
     def submit(self, job: Callable[..., T], *args: Any) -> Future[T]:
-        return self._pool.submit(job, *args)
+        """``job(*args)`` in the worker. A worker that has died (killed, out of memory) gives a job
+        that failed, read with the others at the end, where the page it was for is named: raised
+        here, out of a page event, it was a traceback."""
+        try:
+            return self._pool.submit(job, *args)
+        except BrokenProcessPool as error:
+            failed: Future[T] = Future()
+            failed.set_exception(error)
+            return failed
 
     def _kill(self) -> None:
         # ProcessPoolExecutor has no public way to end its workers before Python 3.14.
