@@ -123,3 +123,31 @@ def test_a_bad_worker_threshold_stops_the_build_with_a_message(tmp_path: Path) -
     assert result.returncode != 0
     assert "IPT_MINIFY_POOL_FROM='many': expected a whole number of pages" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_worker_runs_the_builds_own_code_at_a_lower_priority(tmp_path: Path) -> None:
+    """A copy of the project built with another copy's virtual environment (whose ipt_site is
+    installed): the worker ran the other copy's code. And MkDocs' thread has the core first."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "hooks"
+    shutil.copytree(ROOT / "hooks", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    script = (
+        "import os, sys\n"
+        f"sys.path.insert(0, {str(copy)!r})\n"
+        "from ipt_site.site_output.worker_process import WorkerProcess\n"
+        f"sys.path.remove({str(copy)!r})\n"  # as MkDocs does once it has loaded the hooks
+        "worker = WorkerProcess()\n"
+        "print(worker.submit(eval, '__import__(\"ipt_site\").__file__').result())\n"
+        "print(worker.submit(os.getpriority, os.PRIO_PROCESS, 0).result() - os.getpriority(os.PRIO_PROCESS, 0))\n"
+        "worker.close()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": ""}, check=False)
+    assert result.returncode == 0, result.stderr
+    where, lower = result.stdout.split()
+    assert where.startswith(str(copy)), where
+    assert int(lower) > 0 or os.getpriority(os.PRIO_PROCESS, 0) == 19
