@@ -175,14 +175,13 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = for_build(config)
     state = build.citations
-    late_failure(build)  # pandoc failed already: say so now, not after every page
     prepared = state.prepared.get(markdown) or prepare_for_plugin(markdown, state.known_keys)
     text = prepared.text + REFERENCES_SECTION if prepared.has_citations else prepared.text
     if FULL_BIBLIOGRAPHY_MARKER in text and state.bib_path is not None:
         try:
             bibliography = full_bibliography(build, state.bib_path)
         except PandocTimeout as error:
-            late_failure(build, wait=True)  # the citations' calls started first: their failure first
+            late_failure(build)  # the citations' calls started first: their failure first
             source = page.file.abs_src_path
             where = display_path(Path(source), state.root) if source else page.file.src_uri
             raise PluginError(f"{where}: {error}") from None

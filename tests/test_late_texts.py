@@ -30,24 +30,23 @@ from ipt_site.citation_rendering.reference_texts import ReferenceTexts, markdown
 
 FRONT = ("---\ntitle: Awkward citations\ndescription: Citations in every awkward place.\n"
          "last_reviewed: 2026-11-22\nnext_review_due: 2027-11-22\nreviewed_by: Test\n---\n\n")
-# stuart2003 "&"; ohara2000 an apostrophe; cuijpers2011 a nocase span; mbs_item80140 an
-# emphasised title (no author); malhi2021 "et al."; klerman1984 a plain one.
+# Texts that can be put in: stuart2003 "&"; ohara2000 an apostrophe and "et al.";
+# klerman1984 a plain one; lipsitz2013 two authors. Only these here, so this page is put
+# together from tokens (a text with markup anywhere sends the whole page back).
 AWKWARD = FRONT + """# Awkward citations
 
 A plain claim [@klerman1984]. Two works [@stuart2003; @ohara2000]. Same again [@stuart2003].
 
-With a locator [see @malhi2021, p. 3] and a suppressed author [-@klerman1984].
+With a locator [see @lipsitz2013, p. 3] and a suppressed author [-@klerman1984].
 
-*Emphasis round the citation [@ohara2000] and on.* **Strong [@cuijpers2011]**.
+*Emphasis round the citation [@ohara2000] and on.* **Strong [@lipsitz2013]**.
 
-*A star before a title that has stars [@mbs_item80140] and after*.
+An unclosed star *before [@stuart2003] here.
 
-An unclosed star *before [@mbs_item80140] here.
+Straight after a word[@stuart2003], and "in quotes [@lipsitz2013]", and 'single [@ohara2000]'.
 
-Straight after a word[@stuart2003], and "in quotes [@malhi2021]", and 'single [@ohara2000]'.
-
-- A list item [@mbs_item80140]
-- Another [@cuijpers2011; @malhi2021]
+- A list item [@klerman1984]
+- Another [@stuart2003; @lipsitz2013]
 
 > A quotation [@stuart2003].
 
@@ -58,34 +57,52 @@ Straight after a word[@stuart2003], and "in quotes [@malhi2021]", and 'single [@
 !!! note "A note"
     Inside an admonition [@ohara2000].
 
-Last words [@mbs_item80140].
+<div class="note">
+Raw HTML, which Python-Markdown copies as written: "As shown [@stuart2003]" stays Markdown text.
+</div>
+
+<figure>
+<figcaption>A caption [@ohara2000] -- with a dash</figcaption>
+</figure>
+
+Last words [@klerman1984].
+"""
+# Texts that cannot: cuijpers2011 a nocase span; mbs_item80140 an emphasised title (no author).
+# Such a page is rendered again with its texts.
+UNSAFE = FRONT.replace("Awkward citations", "Texts with markup") + """# Texts with markup
+
+*A star before a title that has stars [@mbs_item80140] and after*. **Strong [@cuijpers2011]**.
+
+An unclosed star *before [@mbs_item80140] here, and a safe one [@stuart2003].
 """
 # A citation in a heading (the table of contents holds it) sends its whole page back to be
-# rendered again: kept on a page of its own, so the page above is put together from tokens.
+# rendered again: kept on a page of its own.
 HEADING = FRONT.replace("Awkward citations", "A heading that cites") + """# A heading that cites
 
 ## Stuart and Robertson [@stuart2003]
 
 A link round a citation: [the guide [@klerman1984]](https://example.org/guide).
 """
-KEYS = ("klerman1984", "stuart2003", "ohara2000", "malhi2021", "cuijpers2011", "mbs_item80140")
+PAGES = {"awkward.md": AWKWARD, "unsafe.md": UNSAFE, "heading.md": HEADING}
+CITED = {"awkward.md": ("klerman1984", "stuart2003", "ohara2000", "lipsitz2013"),
+         "unsafe.md": ("mbs_item80140", "cuijpers2011", "stuart2003"),
+         "heading.md": ("stuart2003", "klerman1984")}
 
 
 def _awkward_project(dest: Path) -> Path:
     project = copy_project(dest)
-    (project / "docs" / "awkward.md").write_text(AWKWARD, encoding="utf-8")
-    (project / "docs" / "heading.md").write_text(HEADING, encoding="utf-8")
+    for name, text in PAGES.items():
+        (project / "docs" / name).write_text(text, encoding="utf-8")
     config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("not_in_nav: |\n", "not_in_nav: |\n  /awkward.md\n  /heading.md\n", 1),
+    listed = "".join(f"  /{name}\n" for name in PAGES)
+    config.write_text(config.read_text(encoding="utf-8").replace("not_in_nav: |\n", "not_in_nav: |\n" + listed, 1),
                       encoding="utf-8")
     evidence_path = project / "evidence.yml"
     evidence = yaml.safe_load(evidence_path.read_text(encoding="utf-8"))
-    cited = [(key, "docs/awkward.md") for key in KEYS] + [("stuart2003", "docs/heading.md"),
-                                                          ("klerman1984", "docs/heading.md")]
-    for key, page in cited:  # the build requires evidence for what a page cites (EVD006)
-        evidence[key]["statements"].append(
-            {"page": page, "says": "a test claim", "where": "the abstract", "status": "checked"})
+    for name, keys in CITED.items():  # the build requires evidence for what a page cites (EVD006)
+        for key in keys:
+            evidence[key]["statements"].append(
+                {"page": f"docs/{name}", "says": "a test claim", "where": "the abstract", "status": "checked"})
     evidence_path.write_text(yaml.safe_dump(evidence, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return project
 
@@ -160,10 +177,12 @@ def test_tokens_are_letters_and_never_repeat() -> None:
 def test_substitute_puts_in_every_token_or_none() -> None:
     token = inline_token(0)
     texts = {token: "(A, 2001)"}
-    assert substitute(f"<p>x {token}<sup>1</sup> and {token}</p>", texts.get) == (
-        "<p>x (A, 2001)<sup>1</sup> and (A, 2001)</p>")
+    marker = '<sup id="fnref:a">'
+    assert substitute(f"<p>x {token}{marker}1</sup> and {token}{marker}</p>", texts.get) == (
+        f"<p>x (A, 2001){marker}1</sup> and (A, 2001){marker}</p>")
+    assert substitute(f"<div>x {token}[^a]</div>", texts.get) is None  # raw HTML: Markdown as written
     assert substitute(f'<p><img alt="{token}"></p>', texts.get) is None  # in a tag
-    assert substitute(f"<p>{inline_token(1)}</p>", texts.get) is None  # no text for it
+    assert substitute(f"<p>{inline_token(1)}{marker}</p>", texts.get) is None  # no text for it
     assert substitute(f"<p>{INLINE_PREFIX} quoted</p>", texts.get) is None  # a token's name left over
     assert substitute("<p>no tokens</p>", texts.get) == "<p>no tokens</p>"
 

@@ -180,12 +180,12 @@ def start_late_texts(build: BuildState, registry: Any, plan: Plan, texts: BibTex
     state.late = late
 
 
-def late_failure(build: BuildState, wait: bool = False) -> None:
-    """Report pandoc's failure with the citations as soon as it is known (a page need not wait
-    for on_env); ``wait``: wait for it, so that another call's failure is reported after it,
-    as it was when the pages waited for the citations."""
+def late_failure(build: BuildState) -> None:
+    """Wait for pandoc's citations and report their failure, if any: before another call's
+    failure (the References list's), as when the pages waited for the citations. Otherwise a
+    failure is reported in on_env, not from whichever page was rendering when it happened."""
     late = build.citations.late
-    if late is not None and late.rendering is not None and (wait or late.rendering.done()):
+    if late is not None and late.rendering is not None:
         _late_result(build, late)
 
 

@@ -44,6 +44,7 @@ REFERENCE_PREFIX = "iptreferenceqvxk"
 _NBSP_HTML = "&#160;"  # after a reference text, as the footnotes extension writes it
 _TOKEN = re.compile(r"\(" + INLINE_PREFIX + r"[a-z]+q\)|" + REFERENCE_PREFIX + r"[a-z]+q" + re.escape(_NBSP_HTML))
 _ANY_TOKEN = re.compile(INLINE_PREFIX + "|" + REFERENCE_PREFIX)
+_MARKER = '<sup id="fnref'  # the footnote marker mkdocs-bibtex's [^key] becomes, right after the text
 # What an author-date text may hold to render alone as it does in place (see above).
 _SAFE_INLINE = re.compile(r"\((?:[^\W_]|[ .,;:&'’\-–])+\)")
 
@@ -176,12 +177,19 @@ def _paragraphs(convert: Convert, texts: list[str]) -> dict[str, str]:
 
 def substitute(html: str, html_of: Callable[[str], str | None]) -> str | None:
     """``html`` with every token replaced by its text's HTML; None if any token has none, or
-    stands inside a tag (an attribute), or a token's name is left over after the replacing."""
+    stands inside a tag (an attribute), or a token's name is left over after the replacing.
+
+    An author-date token must be followed by the footnote marker Python-Markdown rendered
+    for it: in a raw HTML block the Markdown stays as written (``[^key]`` and all), and the
+    text must stay unrendered too.
+    """
     pieces: list[str] = []
     last = 0
     for match in _TOKEN.finditer(html):
         start = match.start()
         if html.rfind("<", 0, start) > html.rfind(">", 0, start):
+            return None
+        if match.group().startswith("(") and not html.startswith(_MARKER, match.end()):
             return None
         replacement = html_of(match.group())
         if replacement is None:

@@ -29,8 +29,8 @@ HOOKS_DIR = str(Path(__file__).resolve().parents[2])
 # What the worker runs first. A string for the builtin exec, because the initializer must be
 # picklable and found before ipt_site is; the lower priority lets MkDocs' own thread, which
 # every page waits for, have the core first (about 1 s less at 1,000 pages).
-_SET_UP = (f"import os, sys\nsys.path.insert(0, {HOOKS_DIR!r})\n"
-           "if hasattr(os, 'nice'):\n    os.nice(10)\n")
+_SET_UP = (f"import contextlib, os, sys\nsys.path.insert(0, {HOOKS_DIR!r})\n"
+           "if hasattr(os, 'nice'):\n    with contextlib.suppress(OSError):\n        os.nice(10)\n")
 
 
 class WorkerProcess:
@@ -39,7 +39,7 @@ class WorkerProcess:
             max_workers=1,  # one process: jobs run in the order they are given
             mp_context=multiprocessing.get_context("spawn"),
             initializer=exec,
-            initargs=(_SET_UP,),
+            initargs=(_SET_UP, {}),  # its own namespace, not the worker loop's
         )
         # A stopped build must not leave the worker behind (it would finish the queue first).
         self._ticket = child_processes.register(self._kill)
