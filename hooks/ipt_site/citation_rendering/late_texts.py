@@ -17,6 +17,8 @@ interact with what is around it:
   ``.,;:&'’-–`` inside its own round brackets (``(Stuart & Robertson, 2012)``):
   the token has the same first and last character, so every rule looking at a
   neighbour sees what it saw, and the text renders alone exactly as in place;
+  and the token stands right before its rendered footnote marker (in a raw HTML
+  block the Markdown, text and marker, stays as written);
 - a reference text is rendered as hooks/reference_lists.py renders it (as the
   footnotes extension does, ``reference_texts``), where that is exact.
 
