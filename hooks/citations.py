@@ -11,7 +11,7 @@ the citations while MkDocs renders the pages, and on_env puts the texts in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,6 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
 
 from ipt_site.build_state import BuildState, current, for_build, start_session
 from ipt_site.checks.project_check import check_project
@@ -50,7 +49,7 @@ from ipt_site.citation_rendering.citation_build import (
     take_check_result,
 )
 from ipt_site.citation_rendering.footnotes_linear import with_linear_footnotes
-from ipt_site.citation_rendering.late_texts import late_aware, waiting
+from ipt_site.citation_rendering.late_texts import late_aware, toc_items, waiting
 from ipt_site.citation_rendering.pandoc_run import PandocTimeout
 from ipt_site.citation_rendering.pandoc_spans import strip_nocase_spans
 from ipt_site.citation_rendering.prepare import REFERENCES_SECTION, prepare_for_plugin
@@ -223,12 +222,6 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if waiting(for_build(config).citations.late, html):
         return html
     # Headings feed the table of contents and the search index too.
-    for item in _toc_items(page.toc):
+    for item in toc_items(page.toc):
         item.title = unshield(item.title)
     return strip_nocase_spans(unshield(html))
-
-
-def _toc_items(items: Iterable[AnchorLink]) -> Iterator[AnchorLink]:
-    for item in items:
-        yield item
-        yield from _toc_items(item.children)

@@ -132,7 +132,7 @@ def _substitutions(inline: dict[str, str], references: dict[str, str]) -> Substi
     rendered = SimpleNamespace(_inline_cache=dict(inline), _reference_cache=dict(references))
     take_texts(registry, rendered, late)
     extensions: list[Any] = ["footnotes", "smarty", "attr_list"]
-    return Substitutions(markdown_converter(extensions, {}, like_a_footnote=False),
+    return Substitutions(ReferenceTexts(markdown_converter(extensions, {}, like_a_footnote=False), end="</p>"),
                          ReferenceTexts(markdown_converter(extensions, {})), registry, late)
 
 
@@ -163,7 +163,7 @@ def test_a_text_pandoc_did_not_give_sends_the_page_back() -> None:
     take_texts(registry, SimpleNamespace(_inline_cache={"[@a]": "(A, 2001)"}, _reference_cache={"a": "A."}), late)
     # Taken out of the registry: mkdocs-bibtex does what it does without a text.
     assert registry._inline_cache == {"[@a]": "(A, 2001)"} and registry._reference_cache == {"a": "A."}
-    substitutions = Substitutions(str, ReferenceTexts(str), registry, late)
+    substitutions = Substitutions(ReferenceTexts(str, end="</p>"), ReferenceTexts(str), registry, late)
     assert substitutions.html_of(inline_token(1)) is None
 
 
@@ -187,12 +187,12 @@ def test_substitute_puts_in_every_token_or_none() -> None:
     assert substitute("<p>no tokens</p>", texts.get) == "<p>no tokens</p>"
 
 
-def test_texts_are_rendered_together_unless_one_would_not_stay_a_paragraph() -> None:
-    from ipt_site.citation_rendering.late_texts import _paragraphs
-
+def test_author_date_texts_are_rendered_together_unless_one_would_not_stay_a_paragraph() -> None:
     convert = markdown_converter(["smarty"], {}, like_a_footnote=False)
-    together = _paragraphs(convert, ["(A & B, 2001)", "(O'Hara, 2000)"])
-    assert together == {"(A & B, 2001)": "(A &amp; B, 2001)", "(O'Hara, 2000)": "(O&rsquo;Hara, 2000)"}
+    together = ReferenceTexts(convert, end="</p>")
+    together.render(["(A & B, 2001)", "(O'Hara, 2000)"])
+    assert together.rendered == {"(A & B, 2001)": "(A &amp; B, 2001)", "(O'Hara, 2000)": "(O&rsquo;Hara, 2000)"}
     # A list item would change how the texts split: each is rendered alone, and the list is not put in.
-    assert _paragraphs(convert, ["(A, 2001)", "- (B, 2002)", "(C, 2003)"]) == {
-        "(A, 2001)": "(A, 2001)", "(C, 2003)": "(C, 2003)"}
+    apart = ReferenceTexts(convert, end="</p>")
+    apart.render(["(A, 2001)", "- (B, 2002)", "(C, 2003)"])
+    assert apart.rendered == {"(A, 2001)": "(A, 2001)", "- (B, 2002)": None, "(C, 2003)": "(C, 2003)"}

@@ -213,7 +213,8 @@ def finish_late_texts(build: BuildState, registry: Any, pages: Iterable[Any],
     take_texts(registry, rendered, late)
     config = build.config
     substitutions = Substitutions(
-        inline=markdown_converter(config.markdown_extensions, config.mdx_configs, like_a_footnote=False),
+        inline=ReferenceTexts(markdown_converter(config.markdown_extensions, config.mdx_configs,
+                                                 like_a_footnote=False), end="</p>"),
         references=ReferenceTexts(markdown_converter(config.markdown_extensions, config.mdx_configs)),
         registry=registry,
         late=late,

@@ -34,10 +34,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+
+from mkdocs.structure.toc import AnchorLink
 
 from ipt_site.citation_rendering.reference_texts import ReferenceTexts
 
@@ -49,10 +51,6 @@ _ANY_TOKEN = re.compile(INLINE_PREFIX + "|" + REFERENCE_PREFIX)
 _MARKER = '<sup id="fnref'  # the footnote marker mkdocs-bibtex's [^key] becomes, right after the text
 # What an author-date text may hold to render alone as it does in place (see above).
 _SAFE_INLINE = re.compile(r"\((?:[^\W_]|[ .,;:&'’\-–])+\)")
-
-# Markdown source -> HTML, with the site's extensions and options.
-Convert = Callable[[str], str]
-
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,12 +137,12 @@ def take_texts(registry: Any, rendered: Any, late: LateTexts) -> None:
 class Substitutions:
     """Each token's HTML, or None where the page must be rendered again with its texts.
 
-    The texts are rendered all at once, in one Markdown call for the author-date texts
-    (each its own paragraph: no rule crosses from one paragraph to the next) and one for
-    the reference texts (``ReferenceTexts``): one call per text cost about 1 s at 1,000 pages.
+    The texts are rendered all at once (``ReferenceTexts``), in one Markdown call for the
+    author-date texts (each a plain paragraph: no rule crosses from one paragraph to the
+    next) and one for the reference texts: one call per text cost about 1 s at 1,000 pages.
     """
 
-    inline: Convert
+    inline: ReferenceTexts  # made with end="</p>"
     references: ReferenceTexts
     registry: Any
     late: LateTexts
@@ -154,8 +152,9 @@ class Substitutions:
         inline = {token: self.registry._inline_cache.get(block) for token, block in self.late.blocks.items()}
         safe = [text for text in dict.fromkeys(inline.values())
                 if isinstance(text, str) and _SAFE_INLINE.fullmatch(text)]
-        rendered = _paragraphs(self.inline, safe)
-        self.html = {token: rendered.get(text) if isinstance(text, str) else None for token, text in inline.items()}
+        self.inline.render(safe)
+        self.html = {token: _plain(self.inline.rendered.get(text)) if isinstance(text, str) else None
+                     for token, text in inline.items()}
         references = {token: self.registry._reference_cache.get(key) for token, key in self.late.keys.items()}
         self.references.render(text for text in references.values() if isinstance(text, str))
         self.html.update({token: self.references.rendered.get(text) if isinstance(text, str) else None
@@ -165,16 +164,9 @@ class Substitutions:
         return self.html.get(token)
 
 
-def _paragraphs(convert: Convert, texts: list[str]) -> dict[str, str]:
-    """Each text's HTML without its ``<p>``, where that is all it is (plain text and entities)."""
-    if not texts:
-        return {}
-    html = convert("\n\n".join(texts))
-    pieces = html[3:-4].split("</p>\n<p>") if html.startswith("<p>") and html.endswith("</p>") else []
-    if len(pieces) != len(texts):  # cannot happen to texts that start with "(": one at a time, then
-        pieces = [convert(text) for text in texts]
-        pieces = [piece[3:-4] if piece.startswith("<p>") and piece.endswith("</p>") else "<" for piece in pieces]
-    return {text: piece for text, piece in zip(texts, pieces, strict=True) if "<" not in piece}
+def _plain(html: str | None) -> str | None:
+    """An author-date text's HTML if it is only text and entities (no element to nest differently)."""
+    return html if html is not None and "<" not in html else None
 
 
 def substitute(html: str, html_of: Callable[[str], str | None]) -> str | None:
@@ -223,13 +215,16 @@ def finish_pages(
     return again
 
 
-def _in_title_or_toc(page: Any) -> bool:
-    def titles(items: Iterable[Any]) -> Iterable[str]:
-        for item in items:
-            yield str(item.title)
-            yield from titles(item.children)
+def toc_items(items: Iterable[AnchorLink]) -> Iterator[AnchorLink]:
+    """Every entry of a page's table of contents, at every depth."""
+    for item in items:
+        yield item
+        yield from toc_items(item.children)
 
-    return any(holds_tokens(title) for title in [str(page.title or ""), *titles(page.toc)])
+
+def _in_title_or_toc(page: Any) -> bool:
+    titles = [str(page.title or ""), *(str(item.title) for item in toc_items(page.toc))]
+    return any(holds_tokens(title) for title in titles)
 
 
 def waiting(late: LateTexts | None, html: str) -> bool:

@@ -39,7 +39,6 @@ _DEFINITION = re.compile(r"\[\^([^\]\n]+)\]:[ ]*([^\n]*\S)[ \t]*")
 STAND_IN_PREFIX = "iptreferencetextq7v3k9n"
 _NBSP_HTML = "&#160;"  # what the footnotes extension's placeholder becomes
 _END = _NBSP_HTML + "</p>"  # how each text's paragraph ends
-_SEPARATOR = _END + "\n<p>"  # between two of the texts rendered in one call
 # A link or image MkDocs' own tree processor would rewrite (anything not absolute):
 # not seen by the separate renderer, so such a text keeps the upstream path.
 _RELATIVE_URL = re.compile(r"""\s(?:href|src)=["'](?![a-zA-Z][a-zA-Z0-9+.-]*:)""")
@@ -56,9 +55,10 @@ def is_stand_in(text: str | None) -> bool:
     return text is not None and _STAND_IN.fullmatch(text) is not None
 
 
-def _one_paragraph(html: str) -> str | None:
-    """The inside of ``<p>TEXT&#160;</p>`` (keeping the ``&#160;``), or None if ``html`` is anything else."""
-    if not (html.startswith("<p>") and html.endswith(_END)):
+def _one_paragraph(html: str, end: str = _END) -> str | None:
+    """The inside of ``<p>TEXT&#160;</p>`` (keeping the ``&#160;``; ``end`` is how the paragraph
+    ends), or None if ``html`` is anything else."""
+    if not (html.startswith("<p>") and html.endswith(end)):
         return None
     inner = html[3:-4]
     if "<p>" in inner or "</p>" in inner or _RELATIVE_URL.search(inner):
@@ -68,10 +68,15 @@ def _one_paragraph(html: str) -> str | None:
 
 @dataclass
 class ReferenceTexts:
-    """The build's rendered texts: text -> its HTML, or None where only the upstream path is exact."""
+    """The build's rendered texts: text -> its HTML, or None where only the upstream path is exact.
+
+    ``end``: how each text's paragraph ends; late_texts renders its author-date texts here too,
+    as plain paragraphs (``"</p>"``, with a converter made with ``like_a_footnote=False``).
+    """
 
     convert: Convert
     rendered: dict[str, str | None] = field(default_factory=dict)
+    end: str = _END
 
     def render(self, texts: Iterable[str]) -> None:
         """Render the texts not seen yet: one Markdown call for all of them, one each if that cannot be split."""
@@ -79,17 +84,17 @@ class ReferenceTexts:
         if not new:
             return
         html = self.convert("\n\n".join(new))
-        pieces = html.split(_SEPARATOR)
+        pieces = html.split(self.end + "\n<p>")  # between two of the texts
         if len(pieces) == len(new):
             last = len(pieces) - 1
-            whole = [_one_paragraph(("<p>" if n else "") + piece + (_END if n < last else ""))
+            whole = [_one_paragraph(("<p>" if n else "") + piece + (self.end if n < last else ""), self.end)
                      for n, piece in enumerate(pieces)]
             if all(piece is not None for piece in whole):
                 self.rendered.update(zip(new, whole, strict=True))
                 return
         # A text that opened a list or a block would change how its neighbours parse.
         for text in new:
-            self.rendered[text] = _one_paragraph(self.convert(text))
+            self.rendered[text] = _one_paragraph(self.convert(text), self.end)
 
 
 @dataclass(frozen=True)
