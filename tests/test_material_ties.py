@@ -16,6 +16,7 @@ import pytest
 
 from built_html import read_built
 from conftest import ROOT
+from ipt_site.site_output.nav_render import patched_nav_source
 
 THEME = Path(material.__file__).parent / "templates"
 BLOCK = re.compile(r"{%-?\s*block\s+(\w+)")
@@ -96,3 +97,26 @@ def test_the_name_check_finds_what_our_files_use() -> None:
 def test_tie_the_purged_style_sheet_is_materials_main_css(name: str) -> None:
     """Tie 4: hooks/ipt_site/site_output/css_purge.py purges the sheet Material ships under this name."""
     assert sorted(THEME.glob(name)), f"Material ships no {name}: the CSS purge (css_purge.py) would do nothing"
+
+
+def test_tie_the_navigation_loop_and_what_its_items_read_of_the_page() -> None:
+    """Tie 5: hooks/nav_render.py makes Material's loop over the top-level items one call,
+    and keeps an item's HTML for other pages on the grounds that an item off the page's
+    path reads nothing of the page but these lines (and links relative to it)."""
+    nav = (THEME / "partials" / "nav.html").read_text(encoding="utf-8")
+    assert patched_nav_source(nav) is not None, (
+        "Material's partials/nav.html no longer has the loop over nav.items that "
+        "ipt_site/site_output/nav_render.py replaces: the navigation is rendered per page again (slower); "
+        "update _ITEM_LOOP there to the new loop")
+    item = (THEME / "partials" / "nav-item.html").read_text(encoding="utf-8")
+    reads = [line.strip() for line in item.splitlines() if re.search(r"\bpage\b", line)]
+    assert reads == [
+        "{% if page in nav_item.pages %}",
+        "{% set nav_item = page %}",
+        '{% set class = "md-nav__link--active" if index == page %}',
+        "{% elif nav_item == page %}",
+        "{% set toc = page.toc %}",
+    ], (
+        "Material's partials/nav-item.html reads the current page in other places now: check that an "
+        "item off the page's path still renders alike on every page (ipt_site/site_output/nav_render.py, "
+        f"NavItemCache), then update this list: {reads}")

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ipt_site.site_output.background_api import BackgroundApi
     from ipt_site.site_output.background_minify import BackgroundMinifier
     from ipt_site.site_output.content_api import PageInput
+    from ipt_site.site_output.nav_render import NavItemCache
 
 
 @dataclass
@@ -107,6 +108,7 @@ class BuildState:
     content_api: ContentApiState = field(default_factory=ContentApiState)
     embed: EmbedState = field(default_factory=EmbedState)
     minify: MinifyState = field(default_factory=MinifyState)
+    nav: NavItemCache | None = None  # hooks/nav_render.py, while the cache is on
 
 
 @dataclass

@@ -67,6 +67,7 @@ class Settings:
     api_pool_from: int = _option(200, "IPT_API_POOL_FROM", int, "a whole number of pages, like 200")
     upstream_footnotes: bool = _option(False, "IPT_UPSTREAM_FOOTNOTES", _flag, "true or false")
     late_texts_from: int = _option(200, "IPT_LATE_TEXTS_FROM", int, "a whole number of pages, like 200")
+    nav_cache: bool = _option(True, "IPT_NAV_CACHE", _flag, "true or false")
 
     @property
     def cache_off(self) -> bool:
@@ -86,6 +87,8 @@ DOCS = {
                           "(benchmarks/long_page.py compares them)",
     "late_texts_from": "from this many pages, a build renders the pages' Markdown while pandoc renders their "
                        "citations, and puts the texts in before the templates (the tests compare the two ways)",
+    "nav_cache": "render each navigation item once per build and reuse its HTML on every page that shows it the "
+                 "same way, instead of rendering the whole navigation for every page (the tests compare the two ways)",
 }
 
 

@@ -1,0 +1,160 @@
+"""Material's site navigation rendered once per item, not once per item per page.
+
+Material puts the whole navigation into every page (the phone menu needs it), so a site
+of n pages renders n × n navigation items: at 1,000 pages that is about 22 of plain
+MkDocs' 31 s, and it grows with the square of the site (issue 16). An item that is not
+on the current page's path (not ``active``) renders the same HTML on every page that
+sees its links the same way, so this module keeps that HTML and hands it back.
+
+When two pages see an item's links the same way: MkDocs writes each link relative to
+the page (``mkdocs.utils.get_relative_url``): the page's folders and the link's path
+share a first part or not, and when they do not, the link is ``..`` once per folder of
+the page and then the path. So an item's HTML is kept per number of folders of the
+page, and only for pages whose first folder is not the first part of any link in the
+item; other pages render the item as before. ``tests/test_nav_render.py`` builds sites
+with this on and off and compares every page.
+
+Nothing here needs MkDocs or Jinja beyond the objects handed in; ``hooks/nav_render.py``
+connects it to MkDocs' ``on_env``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+NAV_TEMPLATE = "partials/nav.html"
+GLOBAL_NAME = "ipt_nav_items"
+# Material's loop over the top-level items, each rendered with its children. What Jinja
+# writes between the tags (no trim_blocks in MkDocs' environment) is kept, to write the same.
+_ITEM_LOOP = re.compile(
+    r'\{% for nav_item in nav\.items %\}(?P<before>\s*)\{% set path = "__nav_" ~ loop\.index %\}'
+    r'(?P<between>\s*)\{\{ item\.render\(nav_item, path, 1\) \}\}(?P<after>\s*)\{% endfor %\}'
+)
+# The page is handed in, not read from the template's context: a function that asks for
+# the context gets a new one made on every call in a loop (Jinja's Context.call).
+_CACHED_LOOP = "{{ " + GLOBAL_NAME + "(item.render, nav.items, page) }}"
+
+
+@dataclass(frozen=True)
+class PatchedNav:
+    source: str
+    before: str  # written before each item's HTML
+    after: str  # and after it
+
+
+def patched_nav_source(source: str) -> PatchedNav | None:
+    """Material's nav template with its loop over the top-level items made one call.
+
+    None when the template does not have that loop exactly once (a theme that changed
+    it): the navigation is then rendered as the theme does, only slower.
+    """
+    loops = list(_ITEM_LOOP.finditer(source))
+    if len(loops) != 1:
+        return None
+    loop = loops[0]
+    return PatchedNav(
+        source=source[:loop.start()] + _CACHED_LOOP + source[loop.end():],
+        before=loop["before"] + loop["between"],
+        after=loop["after"],
+    )
+
+
+def url_parts(url: str) -> list[str]:
+    """A URL path's parts as ``get_relative_url`` compares them (a copy of MkDocs'
+    private ``_norm_parts``; the test compares the two functions' results)."""
+    if not url.startswith("/"):
+        url = "/" + url
+    path = posixpath.normpath(url)[1:]
+    return path.split("/") if path else []
+
+
+def page_folders(page_url: str) -> list[str]:
+    """The folders a link on the page at ``page_url`` is written relative to."""
+    folder, _, name = page_url.rpartition("/")
+    return url_parts(folder if "." in name else page_url)
+
+
+def _links(item: Any) -> Iterable[str] | None:
+    """Every URL the item's HTML holds a link to, or None when it cannot be kept."""
+    # Items of other kinds (a plugin's, e.g. the blog's views with .pages) may
+    # read the current page; they are always rendered.
+    if hasattr(item, "pages"):
+        return None
+    children = getattr(item, "children", None)
+    if children:
+        urls: list[str] = []
+        for child in children:
+            child_urls = _links(child)
+            if child_urls is None:
+                return None
+            urls.extend(child_urls)
+        return urls
+    url = getattr(item, "url", None)
+    return [url] if isinstance(url, str) else None
+
+
+class NavItemCache:
+    """The HTML of the top-level navigation items, for one build's template phase."""
+
+    def __init__(self, before: str, after: str) -> None:
+        self._before, self._after = before, after
+        self._items: list[Any] = []  # the top-level items the tables below are for
+        self._by_first_part: dict[str, list[int]] = {}  # item indexes by their links' first parts
+        self._always: list[int] = []  # items of other kinds
+        self._kept: dict[int, list[str | None]] = {}  # by the page's number of folders
+        self._folders: dict[str, list[str]] = {}
+        self.kept = 0
+        self.rendered = 0
+
+    def _learn(self, items: list[Any]) -> None:
+        self._items = list(items)
+        self._by_first_part, self._always, self._kept = {}, [], {}
+        for index, item in enumerate(self._items):
+            links = _links(item)
+            if links is None:
+                self._always.append(index)
+                continue
+            for part in {parts[0] for parts in map(url_parts, links) if parts}:
+                self._by_first_part.setdefault(part, []).append(index)
+
+    def render(self, render: Callable[..., Any], items: list[Any], page: Any) -> Markup:
+        """The HTML Material's loop writes for ``items`` on ``page`` (Jinja's Undefined
+        on a page-less template such as 404.html, whose items are all rendered)."""
+        if len(items) != len(self._items) or any(a is not b for a, b in zip(items, self._items, strict=True)):
+            self._learn(items)
+        page_url = getattr(page, "url", None)
+        if not isinstance(page_url, str):
+            self.rendered += len(items)
+            return Markup("".join(self._wrapped(render, item, index) for index, item in enumerate(items)))
+        folders = self._folders.get(page_url)
+        if folders is None:
+            folders = self._folders[page_url] = page_folders(page_url)
+        # Rendered on this page: the items on its path, the items another page could see
+        # otherwise (a link under the page's first folder), the items of other kinds.
+        fresh = {index for index, item in enumerate(items) if item is page or getattr(item, "active", True)}
+        fresh.update(self._always)
+        if folders:
+            fresh.update(self._by_first_part.get(folders[0], ()))
+        kept = self._kept.setdefault(len(folders), [None] * len(items))
+        parts: list[str] = []
+        for index, item in enumerate(items):
+            html = None if index in fresh else kept[index]
+            if html is None:
+                self.rendered += 1
+                html = self._wrapped(render, item, index)
+                if index not in fresh:
+                    kept[index] = html
+            else:
+                self.kept += 1
+            parts.append(html)
+        # The macro's own HTML, joined: Markup so that an escaping environment leaves it.
+        return Markup("".join(parts))
+
+    def _wrapped(self, render: Callable[..., Any], item: Any, index: int) -> str:
+        return self._before + str(render(item, f"__nav_{index + 1}", 1)) + self._after
