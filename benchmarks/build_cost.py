@@ -7,11 +7,15 @@ subprocess; output captured, never ``-q``) with four configurations of the same 
     full         the project's mkdocs.yml: hooks/citations.py, hooks/embed.py, mkdocs-bibtex
     no-embed     full without hooks/embed.py (the citation hook and mkdocs-bibtex only)
     plain+embed  hooks/embed.py only: no citation hook, no mkdocs-bibtex
+    plain+nav    hooks/nav_render.py only: plain, with the navigation rendered once per item
     plain        no hooks, no mkdocs-bibtex: citations stay raw "[@key]" text
 
 hooks/embed.py writes an embed/X/ copy of every page, so the full build writes
 twice the HTML pages of the plain one; "HTML" columns show it, and full vs
 plain+embed (same pages, same HTML count) isolates what the citations cost.
+Material renders the whole navigation into every page, which plain MkDocs does n x n
+times and the project once per item (hooks/nav_render.py); full vs plain+nav is what
+everything else the project does costs over the same navigation work.
 
 "full warm" is the full build run again straight after, reading the rendered
 citations the first run cached (.cache/ipt-citations.json; hooks/citations.py);
@@ -56,6 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sitegen import make_site  # noqa: E402
 
 EMBED_HOOK = "hooks/embed.py"
+NAV_HOOK = "hooks/nav_render.py"
 
 
 def _project_hooks() -> tuple[str, ...]:
@@ -71,6 +76,7 @@ VARIANTS: dict[str, tuple[tuple[str, ...], bool]] = {
     "full": (ALL_HOOKS, True),
     "no-embed": (tuple(h for h in ALL_HOOKS if h != EMBED_HOOK), True),
     "plain+embed": ((EMBED_HOOK,), False),
+    "plain+nav": ((NAV_HOOK,), False),
     "plain": ((), False),
 }
 # hooks/citations.py keeps rendered citations here between builds; each timed build
@@ -374,13 +380,14 @@ def print_table(title: str, rows: list[tuple[int, dict[str, Timing]]], metric: s
 
     print(f"\n{title}")
     print(f"{'pages':>6} {'HTML full':>9} {'HTML plain':>10} {'full s':>8} {'plain s':>8} {'ratio':>6}"
-          f" | {'warm s':>7} {'ratio':>6} | {'no-embed s':>10} {'/plain':>6} | {'plain+embed s':>13} {'full/it':>7}")
+          f" | {'warm s':>7} {'ratio':>6} | {'no-embed s':>10} {'/plain':>6} | {'plain+embed s':>13} {'full/it':>7}"
+          f" | {'plain+nav s':>11} {'full/it':>7}")
     for pages, t in rows:
-        full, warm, plain, noemb, pemb = (
-            best(t[n]) for n in ("full", "full warm", "plain", "no-embed", "plain+embed"))
+        full, warm, plain, noemb, pemb, pnav = (
+            best(t[n]) for n in ("full", "full warm", "plain", "no-embed", "plain+embed", "plain+nav"))
         print(f"{pages:6d} {t['full'].html_pages:9d} {t['plain'].html_pages:10d} {full:8.2f} {plain:8.2f}"
               f" {full / plain:6.2f} | {warm:7.2f} {warm / plain:6.2f} | {noemb:10.2f} {noemb / plain:6.2f}"
-              f" | {pemb:13.2f} {full / pemb:7.2f}")
+              f" | {pemb:13.2f} {full / pemb:7.2f} | {pnav:11.2f} {full / pnav:7.2f}")
 
 
 def real_site(runs: int, tmp: Path) -> dict[str, Timing]:
@@ -432,7 +439,8 @@ def main() -> None:
         print_table("wall-clock seconds, best of runs (ratio = full / plain)", rows, "wall")
         print_table("CPU seconds (mkdocs + pandoc), best of runs", rows, "cpu")
         print("  'no-embed' = citation hook + mkdocs-bibtex, no embed copies; 'plain+embed' = embed hook only;")
-        print("  'full/it' = full / plain+embed: the citations' cost with the same pages on both sides.")
+        print("  'full/it' = full / plain+embed: the citations' cost with the same pages on both sides;")
+        print("  full / plain+nav: the project's cost over plain MkDocs doing the same navigation work.")
 
         largest = max(rows, key=lambda r: r[0])
         ratio = min(largest[1]["full"].wall) / min(largest[1]["plain"].wall)

@@ -148,6 +148,26 @@ def test_frame_links_rewrites_every_anchor_and_keeps_other_attributes() -> None:
     assert "<code>&lt;a href=\"x/\"&gt;</code>" in out
 
 
+def test_frame_links_changes_a_tags_only() -> None:
+    """Tags named like a link (abbr, a custom a-b, area) and a link written inside an attribute."""
+    page = ('<abbr href="x/">x</abbr><a-b href="y/">y</a-b><area href="z/">'
+            '<div title="<a href=w/>">w</div><A HREF="v/">v</A><a>none</a><a/>'
+            '<p><a\nhref="u/">u</a></p>')
+    out = frame_links(page, "embed/theory/", SITE)
+    assert out == ('<abbr href="x/">x</abbr><a-b href="y/">y</a-b><area href="z/">'
+                   # (an unquoted value ending in "/" reads as a self-closing tag, as it always has)
+                   '<div title="<a href="../../theory/w" target="_top"/>">w</div>'
+                   '<A HREF="../../theory/v/" target="_top">v</A><a>none</a><a/>'
+                   '<p><a href="../../theory/u/" target="_top">u</a></p>')
+
+
+def test_rebase_urls_leaves_tags_without_urls_as_written() -> None:
+    content = '<p  class="x">a</p><img  SRC="a.png"  alt=""><div data-hrefs="b/">b</div><a  href="c/" >c</a>'
+    assert rebase_urls(content, "theory/", "embed/theory/") == (
+        '<p  class="x">a</p><img SRC="../../theory/a.png" alt=""><div data-hrefs="b/">b</div>'
+        '<a href="../../theory/c/">c</a>')
+
+
 def test_frame_links_keeps_escaped_urls_escaped() -> None:
     out = frame_links('<a href="../a/?x=1&amp;y=2">a</a>', "embed/b/", SITE)
     assert out == '<a href="../../a/?x=1&amp;y=2" target="_top">a</a>'

@@ -82,6 +82,9 @@ def embed_markdown(source_text: str, src_uri: str) -> str:
 # An opening tag in rendered HTML. Code shown on a page has its "<" escaped, so
 # examples inside code blocks are never taken for tags.
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*?)?(/?)>")
+# The same, for <a> tags only: no match of _TAG holds a "<" after its first, so _LINK_TAG
+# finds exactly the <a> tags _TAG does, without stopping at every other tag on the page.
+_LINK_TAG = re.compile(r"<([aA])(\s[^<>]*?)?(/?)>")
 _ATTR = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _URL_ATTRS = ("href", "src")
 
@@ -147,7 +150,11 @@ def rebase_urls(content: str, from_url: str, to_url: str) -> str:
     """
 
     def fix(match: re.Match[str]) -> str:
-        attrs = _parse_attrs(match.group(2) or "")
+        text = match.group(2)
+        # Most tags have no URL attribute: not parsed (about 0.5 s at 1,000 pages).
+        if not text or not any(name in text.lower() for name in _URL_ATTRS):
+            return match.group(0)
+        attrs = _parse_attrs(text)
         if not any(key.lower() in _URL_ATTRS for key, _ in attrs):
             return match.group(0)
         fixed = [
@@ -206,8 +213,6 @@ def frame_links(page_html: str, page_url: str, site_url: str) -> str:
     """Apply :func:`frame_link` to every ``<a href>`` of an embed page's HTML."""
 
     def fix(match: re.Match[str]) -> str:
-        if match.group(1).lower() != "a":
-            return match.group(0)
         attrs = _parse_attrs(match.group(2) or "")
         href = next((v for k, v in attrs if k.lower() == "href"), None)
         if href is None:
@@ -230,7 +235,7 @@ def frame_links(page_html: str, page_url: str, site_url: str) -> str:
         out += [(k, v) for k, v in extra.items() if k not in present]
         return _format_tag(match.group(1), out, match.group(3))
 
-    return _TAG.sub(fix, page_html)
+    return _LINK_TAG.sub(fix, page_html)
 
 
 # --- what the pages show -------------------------------------------------------------
