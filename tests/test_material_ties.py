@@ -108,6 +108,10 @@ def test_tie_the_navigation_loop_and_what_its_items_read_of_the_page() -> None:
         "Material's partials/nav.html no longer has the loop over nav.items that "
         "ipt_site/site_output/nav_render.py replaces: the navigation is rendered per page again (slower); "
         "update _ITEM_LOOP there to the new loop")
+    for name in ("nav.html", "nav-item.html"):
+        assert not (ROOT / "overrides" / "partials" / name).exists(), (
+            f"overrides/partials/{name} replaces Material's: check that an item off the page's path still "
+            "renders alike on every page (ipt_site/site_output/nav_render.py), then read this test's list from it")
     item = (THEME / "partials" / "nav-item.html").read_text(encoding="utf-8")
     reads = [line.strip() for line in item.splitlines() if re.search(r"\bpage\b", line)]
     assert reads == [

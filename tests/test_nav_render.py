@@ -19,17 +19,19 @@ import yaml
 from mkdocs.utils import _norm_parts, normalize_url
 
 from conftest import ROOT, mkdocs
-from ipt_site.site_output.nav_render import NavItemCache, page_folders, patched_nav_source, url_parts
+from ipt_site.site_output.nav_render import NavItemCache, link_parts, page_folders, patched_nav_source, url_parts
 
 PAGE_URLS = ["", "index.html", "a/", "a/b/", "a/b/c/", "x/", "x/y/", "a.html", "a/b.html", "x/y.html",
              "a/b/c.html", "v1.2/", "a//b/", "a/./b/"]
 LINK_URLS = ["", ".", "a/", "a/b/", "a/c/", "x/", "y/z/", "a.html", "x/y.html", "../up/", "../../a/b/",
-             "https://example.org/p", "#top", "/abs/", "a/./b/", "q/../a/", "//host/x"]
+             "https://example.org/p", "#top", "/abs/", "a/./b/", "q/../a/", "//host/x", "a\\c/", "x\\y.html"]
 
 
 def test_url_parts_are_mkdocs_own() -> None:
     for url in PAGE_URLS + LINK_URLS:
         assert url_parts(url) == _norm_parts(url), url
+    # A link: MkDocs reads its backslashes as slashes (and warns) before comparing.
+    assert link_parts("a\\c/") == ["a", "c"]
 
 
 def test_pages_the_cache_groups_see_every_link_alike() -> None:
@@ -40,7 +42,7 @@ def test_pages_the_cache_groups_see_every_link_alike() -> None:
         if len(first) != len(second):
             continue
         for link in LINK_URLS:
-            parts = url_parts(link)
+            parts = link_parts(link)
             if any(folders and parts and folders[0] == parts[0] for folders in (first, second)):
                 continue
             as_first = normalize_url(link, page=SimpleNamespace(url=first_url))  # type: ignore[arg-type]
@@ -111,15 +113,19 @@ DOCS = {
     "guide/other.md": "# Another guide page\n\nText.\n",
     "misc/notes.md": "# Notes\n\n## Note one\n\nText.\n",
     "deep/a/b/page.md": "# Deep page\n\nText.\n",
+    # Listed in two sections: MkDocs makes only the second its parent (and active), and
+    # Material shows the page as the current one in both.
+    "twice.md": "# Listed twice\n\n## Part\n\nText.\n",
 }
 NAV = [
     {"Home": "index.md"},
     # A section around a page with no folder of its own (about.html): only its being on
     # the page's path says that it must be rendered for that page.
-    {"Project": [{"About": "about.md"}]},
+    {"Project": [{"About": "about.md"}, {"Twice": "twice.md"}]},
     {"Guide": ["guide/index.md", {"Setup": "guide/setup.md"},
                {"Advanced": ["guide/advanced/index.md", {"Tuning": "guide/advanced/tuning.md"}]}]},
-    {"Misc": [{"Notes": "misc/notes.md"}, {"Other guide page": "guide/other.md"}, {"Deep": "deep/a/b/page.md"}]},
+    {"Misc": [{"Notes": "misc/notes.md"}, {"Other guide page": "guide/other.md"}, {"Deep": "deep/a/b/page.md"},
+              {"Twice again": "twice.md"}]},
     {"Elsewhere": "https://example.org/"},
 ]
 THEMES = {

@@ -3,8 +3,9 @@
 Material puts the whole navigation into every page (the phone menu needs it), so a site
 of n pages renders n × n navigation items: at 1,000 pages that is about 22 of plain
 MkDocs' 31 s, and it grows with the square of the site (issue 16). An item that is not
-on the current page's path (not ``active``) renders the same HTML on every page that
-sees its links the same way, so this module keeps that HTML and hands it back.
+on the current page's path (not ``active``) and does not hold the page renders the same
+HTML on every page that sees its links the same way, so this module keeps that HTML and
+hands it back.
 
 When two pages see an item's links the same way: MkDocs writes each link relative to
 the page (``mkdocs.utils.get_relative_url``): the page's folders and the link's path
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,23 +81,28 @@ def page_folders(page_url: str) -> list[str]:
     return url_parts(folder if "." in name else page_url)
 
 
-def _links(item: Any) -> Iterable[str] | None:
-    """Every URL the item's HTML holds a link to, or None when it cannot be kept."""
+def link_parts(url: str) -> list[str]:
+    """A link's parts as ``normalize_url`` compares them: it reads a backslash as a slash first."""
+    return url_parts(url.replace("\\", "/"))
+
+
+def _walk(item: Any, urls: list[str], files: set[str]) -> bool:
+    """Add the URLs the item's HTML links to and its pages' source files; False when it cannot be kept."""
     # Items of other kinds (a plugin's, e.g. the blog's views with .pages) may
     # read the current page; they are always rendered.
     if hasattr(item, "pages"):
-        return None
+        return False
+    file = getattr(item, "file", None)
+    if file is not None:
+        files.add(str(getattr(file, "src_uri", file)))
     children = getattr(item, "children", None)
     if children:
-        urls: list[str] = []
-        for child in children:
-            child_urls = _links(child)
-            if child_urls is None:
-                return None
-            urls.extend(child_urls)
-        return urls
+        return all(_walk(child, urls, files) for child in children)
     url = getattr(item, "url", None)
-    return [url] if isinstance(url, str) else None
+    if not isinstance(url, str):
+        return False
+    urls.append(url)
+    return True
 
 
 class NavItemCache:
@@ -106,6 +112,7 @@ class NavItemCache:
         self._before, self._after = before, after
         self._items: list[Any] = []  # the top-level items the tables below are for
         self._by_first_part: dict[str, list[int]] = {}  # item indexes by their links' first parts
+        self._by_file: dict[str, list[int]] = {}  # item indexes by their pages' source files
         self._always: list[int] = []  # items of other kinds
         self._kept: dict[int, list[str | None]] = {}  # by the page's number of folders
         self._folders: dict[str, list[str]] = {}
@@ -114,14 +121,17 @@ class NavItemCache:
 
     def _learn(self, items: list[Any]) -> None:
         self._items = list(items)
-        self._by_first_part, self._always, self._kept = {}, [], {}
+        self._by_first_part, self._by_file, self._always, self._kept = {}, {}, [], {}
         for index, item in enumerate(self._items):
-            links = _links(item)
-            if links is None:
+            urls: list[str] = []
+            files: set[str] = set()
+            if not _walk(item, urls, files):
                 self._always.append(index)
                 continue
-            for part in {parts[0] for parts in map(url_parts, links) if parts}:
+            for part in {parts[0] for parts in map(link_parts, urls) if parts}:
                 self._by_first_part.setdefault(part, []).append(index)
+            for file in files:
+                self._by_file.setdefault(file, []).append(index)
 
     def render(self, render: Callable[..., Any], items: list[Any], page: Any) -> Markup:
         """The HTML Material's loop writes for ``items`` on ``page`` (Jinja's Undefined
@@ -135,9 +145,14 @@ class NavItemCache:
         folders = self._folders.get(page_url)
         if folders is None:
             folders = self._folders[page_url] = page_folders(page_url)
-        # Rendered on this page: the items on its path, the items another page could see
-        # otherwise (a link under the page's first folder), the items of other kinds.
-        fresh = {index for index, item in enumerate(items) if item is page or getattr(item, "active", True)}
+        # Rendered on this page: the items on its path; the items that hold the page, which
+        # Material shows as the current one (a page listed twice has the second section
+        # only as its parent, so only that one is active); the items another page could see
+        # otherwise (a link under the page's first folder); the items of other kinds.
+        fresh = {index for index, item in enumerate(items) if getattr(item, "active", True)}
+        page_file = getattr(getattr(page, "file", None), "src_uri", None)
+        if isinstance(page_file, str):
+            fresh.update(self._by_file.get(page_file, ()))
         fresh.update(self._always)
         if folders:
             fresh.update(self._by_first_part.get(folders[0], ()))
