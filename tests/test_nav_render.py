@@ -1,8 +1,8 @@
 """The navigation rendered once per item (hooks/nav_render.py) gives the bytes Material gives.
 
 Sites with nested sections, index pages, pages at several depths, a page whose folder is
-shared with another section's links, an external link and a page left out of the nav are
-built with the cache on and off, under several theme features, and every file compared.
+shared with another section's links, a page listed in two sections, an external link and a
+page left out of the nav are built with the cache on and off, under several theme features, and every file compared.
 The rule the cache keeps HTML by (two pages see a link the same way) is checked against
 MkDocs' own function; the real site's bytes are held by tests/test_site_digests.py.
 """

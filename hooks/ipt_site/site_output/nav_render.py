@@ -110,19 +110,18 @@ class NavItemCache:
 
     def __init__(self, before: str, after: str) -> None:
         self._before, self._after = before, after
-        self._items: list[Any] = []  # the top-level items the tables below are for
+        self._source: list[Any] | None = None  # the list of top-level items the tables below are for
         self._by_first_part: dict[str, list[int]] = {}  # item indexes by their links' first parts
         self._by_file: dict[str, list[int]] = {}  # item indexes by their pages' source files
         self._always: list[int] = []  # items of other kinds
         self._kept: dict[int, list[str | None]] = {}  # by the page's number of folders
-        self._folders: dict[str, list[str]] = {}
         self.kept = 0
         self.rendered = 0
 
     def _learn(self, items: list[Any]) -> None:
-        self._items = list(items)
+        self._source = items
         self._by_first_part, self._by_file, self._always, self._kept = {}, {}, [], {}
-        for index, item in enumerate(self._items):
+        for index, item in enumerate(items):
             urls: list[str] = []
             files: set[str] = set()
             if not _walk(item, urls, files):
@@ -136,15 +135,13 @@ class NavItemCache:
     def render(self, render: Callable[..., Any], items: list[Any], page: Any) -> Markup:
         """The HTML Material's loop writes for ``items`` on ``page`` (Jinja's Undefined
         on a page-less template such as 404.html, whose items are all rendered)."""
-        if len(items) != len(self._items) or any(a is not b for a, b in zip(items, self._items, strict=True)):
+        if items is not self._source:  # every page hands in the same nav.items
             self._learn(items)
         page_url = getattr(page, "url", None)
         if not isinstance(page_url, str):
             self.rendered += len(items)
             return Markup("".join(self._wrapped(render, item, index) for index, item in enumerate(items)))
-        folders = self._folders.get(page_url)
-        if folders is None:
-            folders = self._folders[page_url] = page_folders(page_url)
+        folders = page_folders(page_url)
         # Rendered on this page: the items on its path; the items that hold the page, which
         # Material shows as the current one (a page listed twice has the second section
         # only as its parent, so only that one is active); the items another page could see
