@@ -13,10 +13,10 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ipt_site.build_state import MinifyState, current, for_build
-from ipt_site.site_output.background_minify import BackgroundMinifier, MinifyFailure, minified_with_classes
+from ipt_site.build_state import BuildState, MinifyState, current, for_build
+from ipt_site.site_output.background_minify import BackgroundMinifier, MinifyFailure
 from ipt_site.site_output.css_purge import purge_theme_css
-from ipt_site.site_output.minify import minify_own_assets
+from ipt_site.site_output.minify import KnownItems, minified_with_classes, minify_own_assets, minify_page_with_items
 
 log = get_plugin_logger("minify")
 
@@ -32,16 +32,37 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 
 def _written(state: MinifyState, html: str) -> str:
-    html, classes = minified_with_classes(html)
-    state.class_values.update(classes)
-    return html
+    minified = minified_with_classes(html)
+    state.class_values.update(minified.class_values)
+    return minified.html
+
+
+def _with_known_items(build: BuildState, page: Page, html: str) -> str | None:
+    """The page minified here, each navigation item minified once per build (hooks/nav_render.py
+    hands them over): cheaper than the worker's whole page. None where that cannot be done."""
+    items = build.nav.items_of(page) if build.nav is not None else None
+    if items is None:
+        return None
+    state = build.minify
+    if state.known_items is None:
+        state.known_items = KnownItems()
+    minified = minify_page_with_items(html, items, state.known_items)
+    if minified is None:
+        return None
+    state.class_values.update(minified.class_values)
+    return minified.html
 
 
 @event_priority(-100)  # after every other hook has changed the page
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-    state = for_build(config).minify
+    build = for_build(config)
+    state = build.minify
+    html = _with_known_items(build, page, output)
     if state.background is not None:
-        state.background.page_rendered(page.file.abs_dest_path)
+        state.background.page_rendered(page.file.abs_dest_path if html is None else None)
+    if html is not None:
+        return html
+    if state.background is not None:
         return output
     return _written(state, output)
 
@@ -61,6 +82,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             state.class_values.update(background.finish())
         except MinifyFailure as failure:
             raise PluginError(str(failure)) from None
+    if state.known_items is not None:  # what `mkdocs build --verbose` shows (and the tests read)
+        log.debug(f"navigation items minified once each: {len(state.known_items.minified)} items, "
+                  f"on {state.known_items.pages} pages")
     minify_own_assets(Path(config.docs_dir), Path(config.site_dir))
     purge_theme_css(Path(config.site_dir), state.class_values)
 

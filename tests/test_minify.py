@@ -14,7 +14,14 @@ from ipt_site.site_output.background_minify import (
     MinifyFailure,
     pool_threshold,
 )
-from ipt_site.site_output.minify import READABLE_SOURCES, minify_asset, minify_page
+from ipt_site.site_output.minify import (
+    READABLE_SOURCES,
+    KnownItems,
+    minified_with_classes,
+    minify_asset,
+    minify_page,
+    minify_page_with_items,
+)
 
 
 def test_pages_lose_whitespace_but_not_closing_tags_code_or_inline_scripts() -> None:
@@ -151,3 +158,33 @@ def test_the_worker_runs_the_builds_own_code_at_a_lower_priority(tmp_path: Path)
     where, lower = result.stdout.split()
     assert where.startswith(str(copy)), where
     assert int(lower) > 0 or os.getpriority(os.PRIO_PROCESS, 0) == 19
+
+
+# --- the navigation's items minified once each (ipt_site.site_output.minify) --------------------
+
+ITEMS = ['\n  <li class="md-nav__item">\n    <a href="../a/" class="md-nav__link">  A  </a>\n  </li>\n',
+         '\n  <li class="md-nav__item md-nav__item--active">\n    <a href="./" class="md-nav__link"> B </a>\n  </li>\n']
+NAV_PAGE = ('<!doctype html>\n<html>\n  <body class="md-body">\n    <ul class="md-nav__list" data-md-scrollfix>'
+            + "".join(ITEMS) + '    </ul>\n    <p class="lead">One  two</p>\n  </body>\n</html>\n')
+
+
+def test_a_page_minified_item_by_item_is_the_page_minified_whole() -> None:
+    known = KnownItems()
+    for _ in range(2):  # the second time from what is known
+        minified = minify_page_with_items(NAV_PAGE, ITEMS, known)
+        assert minified is not None
+        assert minified.html == minify_page(NAV_PAGE)
+        assert sorted(minified.class_values) == sorted(minified_with_classes(NAV_PAGE).class_values)
+    assert known.pages == 2 and len(known.minified) == len(ITEMS) + 1  # the items and the stand-in
+
+
+def test_items_not_found_as_given_leave_the_page_to_be_minified_whole() -> None:
+    known = KnownItems()
+    assert minify_page_with_items(NAV_PAGE, list(reversed(ITEMS)), known) is None  # not in this order
+    assert minify_page_with_items(NAV_PAGE, [], known) is None
+    # A page that holds the stand-in itself (this page, say, quoted in a code block).
+    quoting = NAV_PAGE.replace("One  two", '<li id="ipt-nav-items-q7v3k9"></li>')
+    assert minify_page_with_items(quoting, ITEMS, known) is None
+    # An item minify-html would not give back as a list's inside.
+    assert minify_page_with_items(NAV_PAGE.replace(ITEMS[0], "</ul>"), ["</ul>"], known) is None
+    assert known.pages == 0

@@ -134,9 +134,10 @@ THEMES = {
     "tabs-expand-file-urls": (["navigation.tabs", "navigation.sections", "navigation.expand"], False),
 }
 SUMMARY = re.compile(r"navigation items: (\d+) kept, (\d+) rendered")
+MINIFIED = re.compile(r"navigation items minified once each: (\d+) items, on (\d+) pages")
 
 
-def _site(root: Path, features: list[str], directory_urls: bool) -> Path:
+def _site(root: Path, features: list[str], directory_urls: bool, minified: bool) -> Path:
     for name, text in DOCS.items():
         (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "docs" / name).write_text(text, encoding="utf-8")
@@ -148,7 +149,8 @@ def _site(root: Path, features: list[str], directory_urls: bool) -> Path:
         "nav": NAV,
         "not_in_nav": "/hidden.md\n",
         "markdown_extensions": ["toc"],
-        "hooks": [str(ROOT / "hooks" / "nav_render.py")],
+        # Minified, the cache's items are minified once each (ipt_site.site_output.minify).
+        "hooks": [str(ROOT / "hooks" / name) for name in ("nav_render.py", "minify_site.py")[:1 + minified]],
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return root
@@ -158,22 +160,26 @@ def _files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.parametrize("minified", [False, True], ids=["as-rendered", "minified"])
 @pytest.mark.parametrize("theme", THEMES)
-def test_every_page_is_the_same_with_the_cache_on_and_off(tmp_path: Path, theme: str) -> None:
+def test_every_page_is_the_same_with_the_cache_on_and_off(tmp_path: Path, theme: str, minified: bool) -> None:
     features, directory_urls = THEMES[theme]
-    project = _site(tmp_path, features, directory_urls)
+    project = _site(tmp_path, features, directory_urls, minified)
     built = {}
     for cache in ("on", "off"):
         result = mkdocs("build", "--strict", "--verbose", "--site-dir", str(tmp_path / cache), cwd=project,
                         env={"IPT_NAV_CACHE": "1" if cache == "on" else "0"}, check=True)
         built[cache] = _files(tmp_path / cache)
         summary = SUMMARY.search(result.stdout + result.stderr)
+        minified_once = MINIFIED.search(result.stdout + result.stderr)
         if cache == "off":
-            assert summary is None
+            assert summary is None and minified_once is None
             continue
         # The cache was used, and rendered fewer items than Material does on its own.
         assert summary is not None, result.stderr
         assert int(summary[1]) > 0
+        # Minified, every page was minified item by item (the 404 page is not a page).
+        assert (minified_once is not None and int(minified_once[2]) == len(DOCS)) == minified, result.stderr
     assert sorted(built["on"]) == sorted(built["off"])
     differing = [name for name in built["on"] if built["on"][name] != built["off"][name]]
     assert differing == []

@@ -18,8 +18,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from ipt_site.settings import Settings, parse_env
-from ipt_site.site_output.css_purge import CLASS_ATTRIBUTE
-from ipt_site.site_output.minify import minify_page
+from ipt_site.site_output.minify import minified_with_classes
 from ipt_site.site_output.worker_process import WorkerProcess
 
 # From this many pages a build minifies in the background (the real site has 21);
@@ -37,12 +36,6 @@ def pool_threshold(setting: str | None) -> int:
     return value
 
 
-def minified_with_classes(html: str) -> tuple[str, list[str]]:
-    """The page minified, and the values of its class attributes (what the purge keeps)."""
-    html = minify_page(html)
-    return html, CLASS_ATTRIBUTE.findall(html)
-
-
 def minify_written_page(path: str) -> list[str]:
     """Minify the page at ``path`` in place; the values of its class attributes.
 
@@ -51,9 +44,9 @@ def minify_written_page(path: str) -> list[str]:
     file = Path(path)
     if not file.is_file():
         return []
-    html, classes = minified_with_classes(file.read_text(encoding="utf-8"))
-    file.write_text(html, encoding="utf-8")
-    return classes
+    minified = minified_with_classes(file.read_text(encoding="utf-8"))
+    file.write_text(minified.html, encoding="utf-8")
+    return minified.class_values
 
 
 class MinifyFailure(Exception):
@@ -70,8 +63,9 @@ class BackgroundMinifier:
         self._about_to_be_written: str | None = None
         self._jobs: list[tuple[str, Future[list[str]]]] = []
 
-    def page_rendered(self, path: str) -> None:
-        """MkDocs is about to write ``path``; the page before it is on disk now."""
+    def page_rendered(self, path: str | None) -> None:
+        """MkDocs is about to write ``path`` (None: a page minified in the main process);
+        the page before it is on disk now."""
         self._submit_waiting()
         self._about_to_be_written = path
 

@@ -115,6 +115,7 @@ class NavItemCache:
         self._by_file: dict[str, list[int]] = {}  # item indexes by their pages' source files
         self._always: list[int] = []  # items of other kinds
         self._kept: dict[int, list[str | None]] = {}  # by the page's number of folders
+        self._last: tuple[Any, list[str]] | None = None  # the last page rendered, and its items' HTML
         self.kept = 0
         self.rendered = 0
 
@@ -139,6 +140,7 @@ class NavItemCache:
             self._learn(items)
         page_url = getattr(page, "url", None)
         if not isinstance(page_url, str):
+            self._last = None
             self.rendered += len(items)
             return Markup("".join(self._wrapped(render, item, index) for index, item in enumerate(items)))
         folders = page_folders(page_url)
@@ -165,8 +167,16 @@ class NavItemCache:
             else:
                 self.kept += 1
             parts.append(html)
+        self._last = (page, parts)
         # The macro's own HTML, joined: Markup so that an escaping environment leaves it.
         return Markup("".join(parts))
+
+    def items_of(self, page: Any) -> list[str] | None:
+        """The top-level items' HTML, in order, if ``page`` is the last page rendered (what
+        ipt_site.site_output.minify minifies once per item)."""
+        if self._last is None or self._last[0] is not page:
+            return None
+        return self._last[1]
 
     def _wrapped(self, render: Callable[..., Any], item: Any, index: int) -> str:
         return self._before + str(render(item, f"__nav_{index + 1}", 1)) + self._after
