@@ -7,6 +7,7 @@ stops the build, naming the page) and written as JSON.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -79,9 +80,16 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 
 
 def _start_csl_json(build: BuildState) -> None:
-    """Start pandoc on the bibliography now, so that on_post_build does not wait for it."""
+    """Start pandoc on the bibliography now, so that on_post_build does not wait for it; or take
+    what the checks' pandoc gave (BIB011 reads the same file the same way)."""
     bib = _bib_file(build)
     if bib is None:
+        return
+    checked = build.citations
+    if checked.bib_csl_json is not None and checked.bib_path == bib.resolve():
+        log.debug(f"content API: CSL-JSON from the checks' reading of {bib.name}")
+        build.content_api.csl_json = Future()
+        build.content_api.csl_json.set_result(checked.bib_csl_json)
         return
     build.content_api.csl_json = in_background(
         lambda: run_pandoc(bib.read_text(encoding="utf-8-sig"), "biblatex", "csljson", [],

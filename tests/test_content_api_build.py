@@ -224,3 +224,21 @@ def test_documents_made_in_the_worker_are_byte_identical(site_dir: Path, tmp_pat
     assert built == sorted(p.relative_to(site_dir) for p in (site_dir / API).rglob("*") if p.is_file())
     differing = [str(p) for p in built if (out / p).read_bytes() != (site_dir / p).read_bytes()]
     assert not differing, differing
+
+
+def test_a_first_build_takes_the_bibliographys_csl_json_from_the_checks(project: Path, site_dir: Path) -> None:
+    """A copy with no .cache/: BIB011's pandoc reads references.bib, and the content API uses
+    what it gave instead of reading the whole file again. The documents are the same bytes."""
+    out = project / "site"
+    result = mkdocs("build", "--strict", "--verbose", "--site-dir", str(out), cwd=project, check=True,
+                    env={"IPT_CITATION_CACHE": str(project / "cache.json")})
+    assert "content API: CSL-JSON from the checks' reading of references.bib" in result.stderr
+    built = sorted(p.relative_to(out) for p in (out / API).rglob("*") if p.is_file())
+    assert built == sorted(p.relative_to(site_dir) for p in (site_dir / API).rglob("*") if p.is_file())
+    differing = [str(p) for p in built if (out / p).read_bytes() != (site_dir / p).read_bytes()]
+    assert not differing, differing
+    # Read before (.cache/ notes it): the checks do not run pandoc, and the API does.
+    again = mkdocs("build", "--strict", "--verbose", "--site-dir", str(out), cwd=project, check=True,
+                   env={"IPT_CITATION_CACHE": str(project / "cache.json")})
+    assert "CSL-JSON from the checks' reading" not in again.stderr
+    assert all((out / p).read_bytes() == (site_dir / p).read_bytes() for p in built)

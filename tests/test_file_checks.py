@@ -128,3 +128,28 @@ def test_a_bibliography_pandoc_read_before_is_not_read_again(tmp_path: Path) -> 
     bib.write_text("@misc(a, title = {A}, year = {2020})\n", encoding="utf-8")
     changed = start_pandoc_read(bib, bib.read_bytes(), "references.bib", known_good)
     assert changed.process is not None and [p.code for p in changed.problems()] == ["BIB011"]
+
+
+def test_the_checks_reading_of_the_bibliography_is_the_content_apis(tmp_path: Path) -> None:
+    """BIB011's pandoc reads references.bib as the content API does, which then uses its
+    CSL-JSON instead of reading the whole file again (hooks/content_api.py)."""
+    from conftest import ROOT
+    from ipt_site.citation_rendering.pandoc_run import run_pandoc
+
+    # A BibLaTeX field (location) that pandoc's BibTeX reader leaves out.
+    biblatex = tmp_path / "biblatex.bib"
+    biblatex.write_text("@book{a, author = {Ng, A}, title = {T}, location = {Sydney}, publisher = {P},"
+                        " year = {2001}}\n", encoding="utf-8")
+    for bib in (ROOT / "references.bib", biblatex):
+        read = start_pandoc_read(bib, bib.read_bytes(), bib.name)
+        assert read.problems() == [] and read.csl_json is not None
+        assert read.csl_json == run_pandoc(bib.read_text(encoding="utf-8-sig"), "biblatex", "csljson", [], "API", 60)
+    # A file pandoc cannot read gives no CSL-JSON; one read before (.cache/) is not read at all.
+    broken = tmp_path / "references.bib"
+    broken.write_text("@misc(a, title = {A}, year = {2020})\n", encoding="utf-8")
+    failed = start_pandoc_read(broken, broken.read_bytes(), "references.bib")
+    assert failed.problems() and failed.csl_json is None
+    known_good = tmp_path / ".cache" / "ipt-pandoc-read"
+    start_pandoc_read(bib, bib.read_bytes(), "references.bib", known_good).problems()
+    cached = start_pandoc_read(bib, bib.read_bytes(), "references.bib", known_good)
+    assert cached.problems() == [] and cached.read_before and cached.csl_json is None

@@ -48,6 +48,7 @@ class CitationState:
     bib_path: Path | None = None
     csl_path: str = ""
     bib_verbatim: str | None = None  # references.bib as written, when it has no errors
+    bib_csl_json: str | None = None  # bib_path as CSL-JSON, when the checks' pandoc read it (BIB011)
     site: SiteCheck | None = None
     known_keys: frozenset[str] = frozenset()
     prepared: dict[str, Prepared] = field(default_factory=dict)  # page Markdown -> what mkdocs-bibtex gets

@@ -27,6 +27,9 @@ class ProjectCheck:
     problems: list[Problem] = field(default_factory=list)
     bib: Bibliography | None = None
     site: SiteCheck | None = None
+    # The bibliography as CSL-JSON, when pandoc read it for BIB011 (not when it had before,
+    # .cache/): the content API's, without reading the whole file again.
+    bib_csl_json: str | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -44,21 +47,22 @@ def check_project(
     """``cache_off``: the build setting ``citation_cache: off`` (pandoc's reading of the bib is not cached)."""
     project = Project(config_file, config_file.read_text(encoding="utf-8"), markdown_extensions, bibtex_config,
                       docs_dir)
-    read = _read_sources(project, cache_off)
+    read, csl_json = _read_sources(project, cache_off)
     checked = [problem for _, check in PROJECT_CHECKS for problem in check(project)]
     if project.site is None:  # no page checked (no readable bibliography): mkdocs.yml's problems, then the bib's
         return ProjectCheck(checked + read, project.bib)
-    return ProjectCheck(sorted(read + checked), project.bib, project.site)
+    return ProjectCheck(sorted(read + checked), project.bib, project.site, csl_json)
 
 
-def _read_sources(project: Project, cache_off: bool) -> list[Problem]:
-    """Read the bibliography and check every page against it (the problems found on the way)."""
+def _read_sources(project: Project, cache_off: bool) -> tuple[list[Problem], str | None]:
+    """Read the bibliography and check every page against it: the problems found on the way,
+    and pandoc's CSL-JSON of the bibliography if it read it."""
     if project.bib_path is None:
-        return []
+        return [], None
     bib_path, root = project.bib_path, project.root
     bib = project.bib = load_bibliography(bib_path, project.shown(bib_path))
     if bib.data is None:
-        return list(bib.problems)  # alone and first: every citation would be "unknown" without it
+        return list(bib.problems), None  # alone and first: every citation would be "unknown" without it
     cache = None if cache_off else root / ".cache" / "ipt-pandoc-read"
     pandoc = start_pandoc_read(bib_path, bib.data, bib.path, cache)  # runs while the pages are checked
     found = find_pages(project.docs_dir, root)
@@ -72,4 +76,4 @@ def _read_sources(project: Project, cache_off: bool) -> list[Problem]:
         if problem.path in site.pages:
             site.pages[problem.path].problems.append(problem)
     site.problems = sorted(site.problems + late + found.problems)
-    return list(site.problems)
+    return list(site.problems), pandoc.csl_json

@@ -123,6 +123,7 @@ def take_check_result(build: BuildState, result: ProjectCheck, plugin_config: An
         state.bib_path = (state.root / plugin_config.bib_file).resolve()
         state.bib_verbatim = (None if any(p.is_error for p in result.bib.problems)
                               else state.bib_path.read_text(encoding="utf-8-sig"))
+        state.bib_csl_json = result.bib_csl_json
         state.known_keys = frozenset(result.bib.entries)
         state.families = {key: entry_families(entry) for key, entry in result.bib.entries.items()}
         if build.serving:
