@@ -11,7 +11,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ipt_site.build_state import for_build
-from ipt_site.citation_rendering.late_texts import late_aware
+from ipt_site.citation_rendering.late_texts import give_reference_tokens, late_aware
 from ipt_site.citation_rendering.reference_texts import (
     ReferenceTexts,
     markdown_converter,
@@ -25,11 +25,14 @@ log = get_plugin_logger("reference_lists")
 
 @event_priority(-50)  # after mkdocs-bibtex (priority 0) has written the page's footnote definitions
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    state = for_build(config).reference_texts
+    build = for_build(config)
+    state = build.reference_texts
     if not pages_render_alike(config.markdown_extensions):
         return markdown
     if state.texts is None:
         state.texts = ReferenceTexts(markdown_converter(config.markdown_extensions, config.mdx_configs))
+        if build.citations.late is not None:  # handed out in on_files, before any page
+            give_reference_tokens(build.citations.late, state.texts)
     stood = stand_in(markdown, state.texts)
     state.pages[page.file.src_uri] = stood.html_of
     return stood.markdown

@@ -21,6 +21,7 @@ from ipt_site.citation_rendering.late_texts import (
     INLINE_PREFIX,
     LateTexts,
     Substitutions,
+    give_reference_tokens,
     inline_token,
     reference_token,
     substitute,
@@ -196,3 +197,26 @@ def test_author_date_texts_are_rendered_together_unless_one_would_not_stay_a_par
     apart = ReferenceTexts(convert, end="</p>")
     apart.render(["(A, 2001)", "- (B, 2002)", "(C, 2003)"])
     assert apart.rendered == {"(A, 2001)": "(A, 2001)", "- (B, 2002)": None, "(C, 2003)": "(C, 2003)"}
+
+
+def test_reference_tokens_are_given_their_html_without_a_markdown_pass_each() -> None:
+    late = LateTexts()
+    late.hand_out(SimpleNamespace(_inline_cache={}, _reference_cache={}), [], [f"k{n}" for n in range(30)])
+    tokens = [reference_token(n) for n in range(30)]
+    calls: list[str] = []
+    convert = markdown_converter(["smarty", "footnotes", "toc", "attr_list"], {})
+
+    def counted(source: str) -> str:
+        calls.append(source)
+        return convert(source)
+
+    given = ReferenceTexts(counted)
+    give_reference_tokens(late, given)
+    assert calls == [tokens[0]]  # one token rendered, to see that it comes back as itself
+    rendered = ReferenceTexts(convert)
+    rendered.render(tokens)
+    assert given.rendered == rendered.rendered  # each as the footnotes extension renders it
+    # An extension that changes a token: every token is rendered as any text is.
+    changed = ReferenceTexts(lambda source: convert(source).upper())
+    give_reference_tokens(late, changed)
+    assert list(changed.rendered) == [tokens[0]]
