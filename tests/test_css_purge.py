@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import tinycss2
 from tinycss2.ast import AtRule, QualifiedRule
 
 from built_html import tags
-from ipt_site.site_output.css_purge import CLASS_ATTRIBUTE, class_names, purge_css, words
+from ipt_site.site_output.css_purge import (
+    CLASS_ATTRIBUTE,
+    SheetLink,
+    class_names,
+    link_purged_sheets,
+    purge_css,
+    words,
+)
 
 
 def selectors(css: str) -> list[str]:
@@ -93,3 +101,18 @@ def test_a_property_that_cannot_be_dropped_does_not_stop_the_purge() -> None:
 def test_class_names_from_minified_and_quoted_attributes() -> None:
     html = '<p class=lead><span class="a b"></span><i class=\'c\'></i><b data-class=x myclass=y></b></p>'
     assert class_names(CLASS_ATTRIBUTE.findall(html)) == {"lead", "a", "b", "c"}
+
+
+def test_links_to_the_sheet_point_at_its_purged_copy_wherever_the_name_is_last() -> None:
+    links = [SheetLink.to("main.abc.min.css", "main.1.purged.css", "main.2.full.css")]
+    nav = "".join(f'<li><a href="../p{n}/">P{n}</a></li>' for n in range(50))
+    for quote, named in itertools.product(('"', "'", ""), ("", "<p>main.abc.min.css named in text</p>")):
+        page = (f"<head><link rel=stylesheet href={quote}../assets/main.abc.min.css{quote}></head>"
+                f"<body><ul>{nav}</ul>{named}</body>")
+        expected = page.replace(f"href={quote}../assets/main.abc.min.css{quote}",
+                                f"href={quote}../assets/main.1.purged.css{quote} "
+                                f"data-ipt-full={quote}../assets/main.2.full.css{quote}")
+        assert link_purged_sheets(page.encode(), links) == expected.encode()
+    # A page that does not link the sheet is left as it is (not written again).
+    plain = b"<head></head><body>main.abc.min.css</body>"
+    assert link_purged_sheets(plain, links) is plain

@@ -221,7 +221,7 @@ def purge_theme_css(site_dir: Path, class_values: set[str]) -> list[str]:
     # "js": on-demand.js swaps Material's "no-js" class for it before Material runs.
     on_pages = class_names(class_values) | {"js"}
     written: list[str] = []
-    replacements: list[tuple[re.Pattern[str], str]] = []
+    links: list[SheetLink] = []
     for sheet in sheets:
         source = sheet.read_text(encoding="utf-8")
         # Custom properties may be named in a page too (none are today): the scripts
@@ -233,15 +233,50 @@ def purge_theme_css(site_dir: Path, class_values: set[str]) -> list[str]:
             names[kind] = f"main.{hashlib.sha256(css.encode()).hexdigest()[:8]}.{kind}.css"
             (sheet.parent / names[kind]).write_text(css, encoding="utf-8")
             written.append(names[kind])
-        href = re.compile(r"""href=(["']?)([^"'\s>]*?)""" + re.escape(sheet.name) + r"\1")
-        replacements.append((href, rf"href=\1\g<2>{names['purged']}\1 data-ipt-full=\1\g<2>{names['full']}\1"))
+        links.append(SheetLink.to(sheet.name, names["purged"], names["full"]))
         sheet.unlink()
         sheet.with_name(sheet.name + ".map").unlink(missing_ok=True)
     for page in site_dir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        new = text
-        for pattern, replacement in replacements:
-            new = pattern.sub(replacement, new)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
+        data = page.read_bytes()
+        new = link_purged_sheets(data, links)
+        if new is not data:
+            if b"\r" in new:  # as text was read (universal newlines) and written before
+                new = new.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            page.write_bytes(new)
     return written
+
+
+@dataclass(frozen=True)
+class SheetLink:
+    """A link to Material's style sheet, to point at its purged copy (naming the full one)."""
+
+    name: bytes
+    pattern: re.Pattern[bytes]
+    replacement: bytes
+
+    @classmethod
+    def to(cls, name: str, purged: str, full: str) -> SheetLink:
+        pattern = re.compile(rb"""href=(["']?)([^"'\s>]*?)""" + re.escape(name.encode()) + rb"\1")
+        replacement = rb"href=\1\g<2>" + purged.encode() + rb"\1 data-ipt-full=\1\g<2>" + full.encode() + rb"\1"
+        return cls(name.encode(), pattern, replacement)
+
+
+def link_purged_sheets(page: bytes, links: list[SheetLink]) -> bytes:
+    """``page`` (UTF-8) with each link to a sheet pointing at its purged copy and naming the
+    full one in ``data-ipt-full``; ``page`` itself if there is none.
+
+    Bytes, and only up to the sheet's last mention (in the head): a big site's pages are
+    mostly navigation, and reading them as text and trying the pattern at each of their
+    thousand links cost more than writing them (about 0.5 s at 1,000 pages). Every match
+    holds the name, so none ends after its last mention and its closing quote.
+    """
+    result = page
+    for link in links:
+        last = result.rfind(link.name)
+        if last < 0:
+            continue
+        end = last + len(link.name) + 1
+        head = link.pattern.sub(link.replacement, result[:end])
+        if head != result[:end]:
+            result = head + result[end:]
+    return result
