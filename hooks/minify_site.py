@@ -19,13 +19,17 @@ from ipt_site.site_output.css_purge import purge_theme_css
 from ipt_site.site_output.minify import KnownItems, minified_with_classes, minify_own_assets, minify_page_with_items
 
 log = get_plugin_logger("minify")
+NAV_HOOK = "hooks/nav_render.py"  # how mkdocs.yml lists it (a path ending so)
 
 
 @event_priority(-100)  # after hooks/embed.py has added the embed copies
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     build = for_build(config)
     pages = len(files.documentation_pages())
-    if pages >= build.settings.minify_pool_from:
+    # With the navigation cache (hooks/nav_render.py), each navigation item is minified once:
+    # a page then costs less here than a worker's start and its second writing of the page.
+    nav_cache = build.settings.nav_cache and any(name.replace("\\", "/").endswith(NAV_HOOK) for name in config.plugins)
+    if pages >= build.settings.minify_pool_from and not nav_cache:
         log.debug(f"minifying {pages} pages in a worker process")
         build.minify.background = BackgroundMinifier()
     return files

@@ -3,7 +3,8 @@
 The build runs as a real ``mkdocs build`` subprocess over a copy of the project
 with a 3,000-entry bibliography rendered in one batch: a pandoc call of a minute
 or more, surely running when the signal arrives. The minify worker starts from
-the first page (IPT_MINIFY_POOL_FROM=1). Without the clean-up, SIGTERM leaves that
+the first page (IPT_MINIFY_POOL_FROM=1, and IPT_NAV_CACHE=0: with the navigation cache
+pages are minified in the build's own process). Without the clean-up, SIGTERM leaves that
 pandoc running and SIGINT makes the build wait for it.
 """
 
@@ -78,7 +79,8 @@ def big_project(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("late_texts_from", ["100000", "1"], ids=["waiting", "late-texts"])
 def test_a_stopped_build_leaves_no_child_behind(big_project: Path, signum: int, late_texts_from: str) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "IPT_CITATION_CACHE": "off",
-           "IPT_BIBLIOGRAPHY_BATCH": "3000", "IPT_MINIFY_POOL_FROM": "1", "IPT_LATE_TEXTS_FROM": late_texts_from}
+           "IPT_BIBLIOGRAPHY_BATCH": "3000", "IPT_MINIFY_POOL_FROM": "1", "IPT_NAV_CACHE": "0",
+           "IPT_LATE_TEXTS_FROM": late_texts_from}
     log = (big_project / "build.log").open("w")  # a file: 3,000 "not cited" warnings would fill a pipe
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-d", str(big_project / "site")],
                              cwd=big_project, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)

@@ -80,7 +80,8 @@ DOCS = {
                     "nothing)",
     "bibliography_batch": "at most this many entries in one pandoc call for the References page",
     "pandoc_time_limit": "seconds one pandoc call may take before it is stopped and the build fails naming it",
-    "minify_pool_from": "from this many pages, pages are minified in a second process while MkDocs renders the next",
+    "minify_pool_from": "from this many pages, pages are minified in a second process while MkDocs renders the next "
+                        "(only with nav_cache off: with it, each navigation item is minified once, in process)",
     "api_pool_from": "from this many pages, the content API's documents are made in a second process while MkDocs "
                      "renders the next",
     "upstream_footnotes": "use Python-Markdown's own footnotes (quadratic) instead of the project's linear copy "
