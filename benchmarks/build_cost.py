@@ -328,7 +328,7 @@ def report_profile(full: pstats.Stats, plain: pstats.Stats, pages: int) -> None:
         ("unshield + strip_nocase_spans (on_page_content)", _cum(full, "hooks/citations.py", "on_page_content")),
         ("embed: rebase_urls (on_env)", _cum(full, "ipt_site/site_output/embed_pages.py", "rebase_urls")),
         ("embed: frame_links (on_post_page)", _cum(full, "ipt_site/site_output/embed_pages.py", "frame_links")),
-        ("embed: _headers check over every HTML file", _cum(full, "hooks/embed.py", "_check_headers_file")),
+        ("_headers check (hooks/headers_check.py)", _cum(full, "hooks/headers_check.py", "on_post_build")),
     ]
     for label, seconds in leaves:
         print(f"  {label:66} {seconds:6.2f}")

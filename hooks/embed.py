@@ -1,7 +1,8 @@
-"""MkDocs glue for the embeddable pages, the "Embed this page" block and the headers check.
+"""MkDocs glue for the embeddable pages and the "Embed this page" block (the headers check
+is hooks/headers_check.py).
 
-The logic lives in ipt_site.site_output.embed_pages, ipt_site.site_output.sitemap and
-ipt_site.site_output.http_headers; this file only connects it to MkDocs' events.
+The logic lives in ipt_site.site_output.embed_pages and ipt_site.site_output.sitemap;
+this file only connects it to MkDocs' events.
 """
 
 from __future__ import annotations
@@ -29,12 +30,6 @@ from ipt_site.site_output.embed_pages import (
     rebase_urls,
     relative_url,
     review_date,
-)
-from ipt_site.site_output.http_headers import (
-    HeadersSyntaxError,
-    blocked_inline_scripts,
-    parse_headers_file,
-    url_path_of,
 )
 from ipt_site.site_output.sitemap import drop_urls, gzip_like, under_path
 
@@ -125,7 +120,6 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
 def on_post_build(*, config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     _drop_embed_pages_from_sitemap(site_dir, config)
-    _check_headers_file(site_dir)
 
 
 def _drop_embed_pages_from_sitemap(site_dir: Path, config: MkDocsConfig) -> None:
@@ -140,28 +134,3 @@ def _drop_embed_pages_from_sitemap(site_dir: Path, config: MkDocsConfig) -> None
     if gz.is_file():
         gz.write_bytes(gzip_like(gz.read_bytes(), text, str(gz)))
 
-
-def _check_headers_file(site_dir: Path) -> None:
-    """Warn (so --strict fails) when docs/_headers would block the built pages' own scripts.
-
-    Material writes a few inline scripts that the policy allows by hash: a
-    Material upgrade that changes them must update docs/_headers too.
-    """
-    headers_file = site_dir / "_headers"
-    if not headers_file.is_file():
-        log.warning("docs/_headers was not copied to the site: the security headers are missing")
-        return
-    try:
-        rules = parse_headers_file(headers_file.read_text(encoding="utf-8"))
-    except HeadersSyntaxError as error:
-        log.warning(f"docs/_headers: {error}")
-        return
-    pages = {
-        url_path_of(f.relative_to(site_dir).as_posix()): f.read_text(encoding="utf-8")
-        for f in sorted(site_dir.rglob("*.html"))
-    }
-    for digest, paths in sorted(blocked_inline_scripts(rules, pages).items()):
-        log.warning(
-            f"docs/_headers: its Content-Security-Policy blocks an inline script on {len(paths)} page(s), "
-            f"e.g. {sorted(paths)[0]}: add {digest} to script-src (did Material's inline scripts change?)"
-        )

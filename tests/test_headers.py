@@ -164,3 +164,24 @@ def test_nginx_and_apache_examples_match_the_headers_file(rules) -> None:  # typ
     assert _documented(r'Header always set Referrer-Policy "([\w-]+)"') == [
         headers_for(rules, "/")["referrer-policy"]
     ]
+
+
+@pytest.mark.parametrize("where", ["as-written", "minify-worker"])
+def test_a_policy_that_would_block_a_pages_own_script_fails_the_strict_build(tmp_path: Path, where: str) -> None:
+    """hooks/headers_check.py reads each page's scripts as it is written, or from the site when the
+    minify worker rewrites the pages afterwards (only without the navigation cache)."""
+    from conftest import copy_project, mkdocs
+
+    project = copy_project(tmp_path / "project")
+    headers = project / "docs" / "_headers"
+    text = headers.read_text(encoding="utf-8")
+    dropped = re.findall(r"'sha256-[^']+'", text)[0]
+    headers.write_text(text.replace(" " + dropped, ""), encoding="utf-8")
+    env = {"IPT_CITATION_CACHE": str(tmp_path / "cache.json")}
+    if where == "minify-worker":
+        env.update(IPT_NAV_CACHE="0", IPT_MINIFY_POOL_FROM="1")
+    result = mkdocs("build", "--strict", "--verbose", "--site-dir", str(tmp_path / "site"), cwd=project, env=env)
+    assert result.returncode != 0
+    assert "blocks an inline script on" in result.stderr and f"add {dropped} to script-src" in result.stderr
+    assert ("pages in a worker process" in result.stderr) == (where == "minify-worker")
+    assert "Traceback" not in result.stderr

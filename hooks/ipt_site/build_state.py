@@ -112,6 +112,8 @@ class BuildState:
     embed: EmbedState = field(default_factory=EmbedState)
     minify: MinifyState = field(default_factory=MinifyState)
     nav: NavItemCache | None = None  # hooks/nav_render.py, while the cache is on
+    # hooks/headers_check.py: each page's inline scripts by URL path, as written
+    inline_scripts: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

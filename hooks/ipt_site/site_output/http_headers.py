@@ -193,13 +193,18 @@ def blocked_inline_scripts(rules: list[Rule], pages: dict[str, str]) -> dict[str
     ``pages`` maps URL path to HTML. A page with no CSP, or one allowing
     'unsafe-inline', blocks nothing.
     """
+    return blocked_scripts(rules, {path: inline_scripts(page_html) for path, page_html in pages.items()})
+
+
+def blocked_scripts(rules: list[Rule], scripts: dict[str, list[str]]) -> dict[str, set[str]]:
+    """``blocked_inline_scripts`` given each page's inline scripts (``inline_scripts``) by URL path."""
     blocked: dict[str, set[str]] = {}
-    for path, page_html in pages.items():
+    for path, codes in scripts.items():
         for policy in parse_csp(headers_for(rules, path).get("content-security-policy", "")):
             sources = effective_sources(policy, "script-src-elem")
             if sources is None or "'unsafe-inline'" in sources:
                 continue
-            for code in inline_scripts(page_html):
+            for code in codes:
                 digest = csp_hash(code)
                 if digest not in sources:
                     blocked.setdefault(digest, set()).add(path)
