@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 
 from ipt_site.build_state import BuildState, MinifyState, current, for_build
 from ipt_site.site_output.background_minify import BackgroundMinifier, MinifyFailure
-from ipt_site.site_output.css_purge import purge_theme_css
+from ipt_site.site_output.css_purge import link_copies_pending, purge_theme_css
 from ipt_site.site_output.minify import KnownItems, minified_with_classes, minify_own_assets, minify_page_with_items
 
 log = get_plugin_logger("minify")
@@ -57,6 +57,20 @@ def _with_known_items(build: BuildState, page: Page, html: str) -> str | None:
     return minified.html
 
 
+def _with_copies_linked(build: BuildState, page: Page, html: str) -> str:
+    """The page as written, its link to Material's style sheet already to the purged copies
+    but for their digits, which on_post_build writes in place instead of reading and writing
+    every page again (ipt_site.site_output.css_purge)."""
+    found = link_copies_pending(html)
+    if found is None:
+        return html
+    written, pending = found
+    if not (Path(build.config.site_dir) / "assets" / "stylesheets" / pending.sheet).is_file():
+        return html  # not the theme's sheet that on_post_build purges
+    build.minify.pending_links[page.file.dest_uri] = pending
+    return written
+
+
 @event_priority(-100)  # after every other hook has changed the page
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     build = for_build(config)
@@ -64,11 +78,9 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     html = _with_known_items(build, page, output)
     if state.background is not None:
         state.background.page_rendered(page.file.abs_dest_path if html is None else None)
-    if html is not None:
-        return html
-    if state.background is not None:
-        return output
-    return _written(state, output)
+        if html is None:
+            return output  # minified in the worker once written, and its link rewritten after the build
+    return _with_copies_linked(build, page, _written(state, output) if html is None else html)
 
 
 @event_priority(-100)
@@ -90,7 +102,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         log.debug(f"navigation items minified once each: {len(state.known_items.minified)} items, "
                   f"on {state.known_items.pages} pages")
     minify_own_assets(Path(config.docs_dir), Path(config.site_dir))
-    purge_theme_css(Path(config.site_dir), state.class_values)
+    purged = purge_theme_css(Path(config.site_dir), state.class_values, state.pending_links)
+    log.debug(f"style sheet links: {purged.in_place} pages given the copies' names in place, "
+              f"{purged.rewritten} rewritten")
 
 
 def on_build_error(*, error: Exception) -> None:

@@ -11,10 +11,14 @@ from tinycss2.ast import AtRule, QualifiedRule
 from built_html import tags
 from ipt_site.site_output.css_purge import (
     CLASS_ATTRIBUTE,
+    DIGITS_PLACEHOLDER,
+    Purged,
     SheetLink,
     class_names,
+    link_copies_pending,
     link_purged_sheets,
     purge_css,
+    purge_theme_css,
     words,
 )
 
@@ -116,3 +120,48 @@ def test_links_to_the_sheet_point_at_its_purged_copy_wherever_the_name_is_last()
     # A page that does not link the sheet is left as it is (not written again).
     plain = b"<head></head><body>main.abc.min.css</body>"
     assert link_purged_sheets(plain, links) is plain
+
+
+def _purge_site(root: Path, pages: dict[str, str], pending_too: bool) -> tuple[dict[str, bytes], Purged]:
+    """A built site of ``pages``, purged; pages written as hooks/minify_site.py writes them
+    (their link already to the copies, digits pending) when ``pending_too``."""
+    sheets = root / "assets" / "stylesheets"
+    sheets.mkdir(parents=True)
+    (sheets / "main.abc123.min.css").write_text(".used{color:red}.unused{color:blue}", encoding="utf-8")
+    pending = {}
+    for name, html in pages.items():
+        found = link_copies_pending(html) if pending_too and name != "404.html" else None
+        if found is not None:
+            html, pending[name] = found
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
+    purged = purge_theme_css(root, {"used"}, pending)
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}, purged
+
+
+def test_pages_given_the_copies_names_in_place_are_the_pages_rewritten(tmp_path: Path) -> None:
+    """Written with the link's digits pending and given them in place after the build, a page is
+    the page read and rewritten; a page the noted offsets do not fit is rewritten whole."""
+    head = ('<html><head><title>Caf\u00e9 \ud800 ☕</title>'
+            '<link rel=stylesheet href={q}{up}assets/stylesheets/main.abc123.min.css{q}>')
+    pages = {
+        "index.html": head.format(q='"', up="") + "</head><body class=used>é</body></html>",
+        "a/b/index.html": head.format(q="", up="../../") + "</head><body>x</body></html>",
+        "404.html": head.format(q="'", up="/") + "</head><body>lost</body></html>",
+        "two/index.html": (head + head).format(q='"', up="../") + "</head></html>",  # two links: left as before
+    }
+    rewritten, before = _purge_site(tmp_path / "rewritten", pages, pending_too=False)
+    in_place, after = _purge_site(tmp_path / "in-place", pages, pending_too=True)
+    assert in_place == rewritten
+    assert (before.in_place, before.rewritten) == (0, 4) and (after.in_place, after.rewritten) == (2, 2)
+    assert b"main.abc123.min.css" not in rewritten["index.html"]
+    assert DIGITS_PLACEHOLDER.encode() not in in_place["index.html"]
+    # A page changed after it was noted (its link moved): every placeholder is written over.
+    moved = tmp_path / "moved"
+    written, pending = link_copies_pending(pages["index.html"])  # type: ignore[misc]
+    (moved / "assets" / "stylesheets").mkdir(parents=True)
+    (moved / "assets" / "stylesheets" / "main.abc123.min.css").write_text(".used{}", encoding="utf-8")
+    (moved / "index.html").write_bytes(("<!-- moved -->" + written).encode("utf-8", errors="xmlcharrefreplace"))
+    result = purge_theme_css(moved, {"used"}, {"index.html": pending})
+    assert (result.in_place, result.rewritten) == (0, 1)
+    assert DIGITS_PLACEHOLDER not in (moved / "index.html").read_text(encoding="utf-8")

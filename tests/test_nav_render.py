@@ -135,6 +135,7 @@ THEMES = {
 }
 SUMMARY = re.compile(r"navigation items: (\d+) kept, (\d+) rendered")
 MINIFIED = re.compile(r"navigation items minified once each: (\d+) items, on (\d+) pages")
+LINKED = re.compile(r"style sheet links: (\d+) pages given the copies' names in place, (\d+) rewritten")
 
 
 def _site(root: Path, features: list[str], directory_urls: bool, minified: bool) -> Path:
@@ -174,6 +175,10 @@ def test_every_page_is_the_same_with_the_cache_on_and_off(tmp_path: Path, theme:
         summary = SUMMARY.search(result.stdout + result.stderr)
         minified_once = MINIFIED.search(result.stdout + result.stderr)
         in_worker = "pages in a worker process" in result.stderr
+        linked = LINKED.search(result.stderr)
+        if minified:  # pages minified in this process get the purged sheet's name in place; 404.html is rewritten
+            assert linked is not None, result.stderr
+            assert (int(linked[1]), int(linked[2])) == ((len(DOCS), 1) if cache == "on" else (0, len(DOCS) + 1))
         if cache == "off":
             assert summary is None and minified_once is None and in_worker == minified
             continue

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ipt_site.site_output.background_api import BackgroundApi
     from ipt_site.site_output.background_minify import BackgroundMinifier
     from ipt_site.site_output.content_api import PageInput
+    from ipt_site.site_output.css_purge import PendingLink
     from ipt_site.site_output.minify import KnownItems
     from ipt_site.site_output.nav_render import NavItemCache
 
@@ -99,6 +100,8 @@ class MinifyState:
     class_values: set[str] = field(default_factory=set)  # class attribute values of every page written
     background: BackgroundMinifier | None = None
     known_items: KnownItems | None = None  # the navigation's items minified, while the nav cache is on
+    # pages written with their style sheet link's digits still to write (dest_uri -> where)
+    pending_links: dict[str, PendingLink] = field(default_factory=dict)
 
 
 @dataclass
