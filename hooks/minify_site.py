@@ -99,7 +99,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         except MinifyFailure as failure:
             raise PluginError(str(failure)) from None
     if state.known_items is not None:  # what `mkdocs build --verbose` shows (and the tests read)
-        log.debug(f"navigation items minified once each: {len(state.known_items.minified)} items, "
+        log.debug(f"navigation items minified once each: {len(state.known_items.items)} items, "
                   f"on {state.known_items.pages} pages")
     minify_own_assets(Path(config.docs_dir), Path(config.site_dir))
     purged = purge_theme_css(Path(config.site_dir), state.class_values, state.pending_links)

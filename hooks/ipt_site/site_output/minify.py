@@ -47,28 +47,37 @@ def minified_with_classes(html: str) -> Minified:
 
 
 @dataclass
+class _Item:
+    minified: Minified
+    reported: bool = False  # its class values given to the build already
+
+
+@dataclass
 class KnownItems:
     """Minified navigation items, each minified once per build: Material writes the whole
     navigation into every page (at 1,000 pages, 90 % of what is minified), and most items
     are the same HTML on page after page (ipt_site.site_output.nav_render)."""
 
-    minified: dict[str, Minified | None] = field(default_factory=dict)
+    items: dict[str, _Item | None] = field(default_factory=dict)
     pages: int = 0  # pages minified with them
 
-    def minify_item(self, item: str) -> Minified | None:
+    def item(self, html: str) -> _Item | None:
         """One top-level item (a ``<li>`` and the whitespace around it) as minify-html writes it in
         Material's ``<ul>``; None if it does not come back as a list item inside that list."""
-        if item not in self.minified:
-            wrapped = minify_page(_WRAP_START + item + _WRAP_END)
+        if html not in self.items:
+            wrapped = minify_page(_WRAP_START + html + _WRAP_END)
             inside = wrapped[len(_WRAP_START):-len(_WRAP_END)]
             whole = wrapped.startswith(_WRAP_START + "<li") and wrapped.endswith("</li>" + _WRAP_END)
-            self.minified[item] = Minified(inside, CLASS_ATTRIBUTE.findall(inside)) if whole else None
-        return self.minified[item]
+            self.items[html] = _Item(Minified(inside, CLASS_ATTRIBUTE.findall(inside))) if whole else None
+        return self.items[html]
 
 
 def minify_page_with_items(html: str, items: Sequence[str], known: KnownItems) -> Minified | None:
     """``minified_with_classes(html)``, where ``html`` holds the navigation's top-level ``items``
     one after another (as Material's loop writes them); None where that cannot be done this way.
+    Its class values leave out those of items whose values ``known`` has given before: the
+    build keeps the values of every page as one set (what the style sheet purge keeps), and
+    adding each item's values on every page made the minifying grow with the square of the site.
 
     minify-html treats each element by its own name and whitespace by its parent's: between
     the ``<li>`` of a ``<ul>`` it keeps none. So the page minified with one empty ``<li>``
@@ -80,20 +89,26 @@ def minify_page_with_items(html: str, items: Sequence[str], known: KnownItems) -
     start = html.find(joined) if items else -1
     if start < 0 or _ITEMS_STAND_IN in html:
         return None
-    minified_items: list[Minified] = []
-    for item in items:
-        minified = known.minify_item(item)
-        if minified is None:
+    found: list[_Item] = []
+    for item_html in items:
+        item = known.item(item_html)
+        if item is None:
             return None
-        minified_items.append(minified)
+        found.append(item)
     rest = minified_with_classes(html[:start] + _ITEMS_STAND_IN + html[start + len(joined):])
-    stand_in = known.minify_item(_ITEMS_STAND_IN)
-    if stand_in is None or rest.html.count(stand_in.html) != 1:
+    stand_in = known.item(_ITEMS_STAND_IN)
+    if stand_in is None or rest.html.count(stand_in.minified.html) != 1:
         return None
-    at = rest.html.find(stand_in.html)
+    at = rest.html.find(stand_in.minified.html)
     known.pages += 1
-    page = rest.html[:at] + "".join(item.html for item in minified_items) + rest.html[at + len(stand_in.html):]
-    return Minified(page, rest.class_values + [value for item in minified_items for value in item.class_values])
+    class_values = rest.class_values
+    for item in found:
+        if not item.reported:
+            class_values += item.minified.class_values
+            item.reported = True
+    page = (rest.html[:at] + "".join(item.minified.html for item in found)
+            + rest.html[at + len(stand_in.minified.html):])
+    return Minified(page, class_values)
 
 
 def minify_asset(text: str, suffix: str) -> str:
