@@ -149,11 +149,13 @@ def test_pages_given_the_copies_names_in_place_are_the_pages_rewritten(tmp_path:
         "a/b/index.html": head.format(q="", up="../../") + "</head><body>x</body></html>",
         "404.html": head.format(q="'", up="/") + "</head><body>lost</body></html>",
         "two/index.html": (head + head).format(q='"', up="../") + "</head></html>",  # two links: left as before
+        # The name after the head too: rewritten whole, as before.
+        "named/index.html": head.format(q='"', up="../") + "</head><body>see main.abc123.min.css</body>",
     }
     rewritten, before = _purge_site(tmp_path / "rewritten", pages, pending_too=False)
     in_place, after = _purge_site(tmp_path / "in-place", pages, pending_too=True)
     assert in_place == rewritten
-    assert (before.in_place, before.rewritten) == (0, 4) and (after.in_place, after.rewritten) == (2, 2)
+    assert (before.in_place, before.rewritten) == (0, 5) and (after.in_place, after.rewritten) == (2, 3)
     assert b"main.abc123.min.css" not in rewritten["index.html"]
     assert DIGITS_PLACEHOLDER.encode() not in in_place["index.html"]
     # A page changed after it was noted (its link moved): every placeholder is written over.

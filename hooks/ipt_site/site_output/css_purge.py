@@ -224,9 +224,17 @@ class PendingLink:
 
 def link_copies_pending(page: str) -> tuple[str, PendingLink] | None:
     """``page`` with its one link to Material's sheet already as ``purge_theme_css`` writes it,
-    the copies' digits a placeholder; None if it has no such link, or more than one."""
-    links = list(_THEME_SHEET_LINK.finditer(page))
-    if len(links) != 1 or DIGITS_PLACEHOLDER in page:
+    the copies' digits a placeholder; None if it has no such link in its head, or more than
+    one, or a sheet's name (``.min.css``) after its head (then the page is rewritten whole).
+
+    Only the head is matched: the pattern tried at each of a big page's thousand navigation
+    links cost more than the rewriting this saves.
+    """
+    head_end = page.find("</head>")
+    if head_end < 0 or page.find(".min.css", head_end) >= 0 or DIGITS_PLACEHOLDER in page:
+        return None
+    links = list(_THEME_SHEET_LINK.finditer(page, 0, head_end))
+    if len(links) != 1:
         return None
     link = links[0]
     quote, folder = link[1], link[2]
