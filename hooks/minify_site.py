@@ -44,13 +44,14 @@ def _written(state: MinifyState, html: str) -> str:
 def _with_known_items(build: BuildState, page: Page, html: str) -> str | None:
     """The page minified here, each navigation item minified once per build (hooks/nav_render.py
     hands them over): cheaper than the worker's whole page. None where that cannot be done."""
-    items = build.nav.items_of(page) if build.nav is not None else None
-    if items is None:
+    rendered = build.nav.items_of(page) if build.nav is not None else None
+    if rendered is None:
         return None
     state = build.minify
     if state.known_items is None:
         state.known_items = KnownItems()
-    minified = minify_page_with_items(html, items, state.known_items)
+    items, joined = rendered
+    minified = minify_page_with_items(html, items, state.known_items, joined)
     if minified is None:
         return None
     state.class_values.update(minified.class_values)

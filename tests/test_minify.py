@@ -182,6 +182,10 @@ def test_a_page_minified_item_by_item_is_the_page_minified_whole() -> None:
     assert sorted(again.class_values) == ["lead", "md-body", "md-nav__list"]
     assert set(first.class_values) | set(again.class_values) == set(whole.class_values)
     assert known.pages == 2 and len(known.items) == len(ITEMS) + 1  # the items and the stand-in
+    # The first item also earlier on the page, without the others after it: found where all are.
+    earlier = NAV_PAGE.replace("<body", "<ol>" + ITEMS[0] + "</ol><body", 1)
+    found = minify_page_with_items(earlier, ITEMS, known, "".join(ITEMS))
+    assert found is not None and found.html == minify_page(earlier)
 
 
 def test_items_not_found_as_given_leave_the_page_to_be_minified_whole() -> None:

@@ -115,7 +115,7 @@ class NavItemCache:
         self._by_file: dict[str, list[int]] = {}  # item indexes by their pages' source files
         self._always: list[int] = []  # items of other kinds
         self._kept: dict[int, list[str | None]] = {}  # by the page's number of folders
-        self._last: tuple[Any, list[str]] | None = None  # the last page rendered, and its items' HTML
+        self._last: tuple[Any, list[str], str] | None = None  # the last page rendered, its items' HTML, joined
         self.kept = 0
         self.rendered = 0
 
@@ -167,16 +167,17 @@ class NavItemCache:
             else:
                 self.kept += 1
             parts.append(html)
-        self._last = (page, parts)
+        joined = "".join(parts)
+        self._last = (page, parts, joined)
         # The macro's own HTML, joined: Markup so that an escaping environment leaves it.
-        return Markup("".join(parts))
+        return Markup(joined)
 
-    def items_of(self, page: Any) -> list[str] | None:
-        """The top-level items' HTML, in order, if ``page`` is the last page rendered (what
-        ipt_site.site_output.minify minifies once per item)."""
+    def items_of(self, page: Any) -> tuple[list[str], str] | None:
+        """The top-level items' HTML, in order, and joined, if ``page`` is the last page rendered
+        (what ipt_site.site_output.minify minifies once per item)."""
         if self._last is None or self._last[0] is not page:
             return None
-        return self._last[1]
+        return self._last[1], self._last[2]
 
     def _wrapped(self, render: Callable[..., Any], item: Any, index: int) -> str:
         return self._before + str(render(item, f"__nav_{index + 1}", 1)) + self._after
