@@ -287,14 +287,7 @@ def help_line(page_html: str, base_url: str) -> dict[str, Any] | None:
     match = _HELP_LINE.search(page_html)
     if not match:
         return None
-    paragraph = match.group(1)
-    found = _help_line(paragraph, base_url if _RELATIVE_URL.search(paragraph) else "")
-    return {**found, "numbers": [dict(number) for number in found["numbers"]]}  # the caller's own copy
-
-
-@functools.lru_cache(maxsize=64)  # a pure function of its arguments: every page has the same help line
-def _help_line(paragraph: str, base_url: str) -> dict[str, Any]:
-    inner = re.sub(r"\s+", " ", sanitise(paragraph, base_url))
+    inner = re.sub(r"\s+", " ", sanitise(match.group(1), base_url))
     text = plain_text(inner).replace("\n", " ")
     sentences = [s for s in _SENTENCE_END.split(text) if s]
     numbers = []
