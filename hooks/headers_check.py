@@ -31,7 +31,9 @@ log = get_plugin_logger("headers_check")
 @event_priority(-200)  # after hooks/minify_site.py (-100): the page as MkDocs writes it
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     build = for_build(config)
-    if build.minify.background is None:  # no worker rewrites the page after this
+    # Not if a worker rewrites the page after this, or the style sheet purge will (it turns a
+    # carriage return into a newline): then the page is read from the site.
+    if build.minify.background is None and "\r" not in output:
         build.inline_scripts[url_path_of(page.file.dest_uri)] = inline_scripts(output)
     return output
 

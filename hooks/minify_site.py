@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
@@ -29,10 +30,25 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     # With the navigation cache (hooks/nav_render.py), each navigation item is minified once:
     # a page then costs less here than a worker's start and its second writing of the page.
     nav_cache = build.settings.nav_cache and any(name.replace("\\", "/").endswith(NAV_HOOK) for name in config.plugins)
-    if pages >= build.settings.minify_pool_from and not nav_cache:
+    build.minify.pages = pages
+    if not nav_cache:
+        _start_worker(build)
+    return files
+
+
+@event_priority(-100)  # after hooks/nav_render.py's: it may not use its cache (another theme's nav.html)
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+    build = for_build(config)
+    if build.nav is None and build.minify.background is None:
+        _start_worker(build)
+    return env
+
+
+def _start_worker(build: BuildState) -> None:
+    pages = build.minify.pages
+    if pages >= build.settings.minify_pool_from:
         log.debug(f"minifying {pages} pages in a worker process")
         build.minify.background = BackgroundMinifier()
-    return files
 
 
 def _written(state: MinifyState, html: str) -> str:
@@ -50,8 +66,7 @@ def _with_known_items(build: BuildState, page: Page, html: str) -> str | None:
     state = build.minify
     if state.known_items is None:
         state.known_items = KnownItems()
-    items, joined = rendered
-    minified = minify_page_with_items(html, items, state.known_items, joined)
+    minified = minify_page_with_items(html, rendered.html, state.known_items, rendered.joined, rendered.fresh)
     if minified is None:
         return None
     state.class_values.update(minified.class_values)
@@ -106,6 +121,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     purged = purge_theme_css(Path(config.site_dir), state.class_values, state.pending_links)
     log.debug(f"style sheet links: {purged.in_place} pages given the copies' names in place, "
               f"{purged.rewritten} rewritten")
+    if purged.unlinked:  # a strict build fails on it: those pages would have no style sheet
+        log.warning(f"{len(purged.unlinked)} page(s), e.g. {purged.unlinked[0]}, link a purged copy of Material's "
+                    "style sheet that was not written (the sheet was gone after the build); "
+                    "please report it as a bug in hooks/minify_site.py")
 
 
 def on_build_error(*, error: Exception) -> None:

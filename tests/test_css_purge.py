@@ -151,11 +151,14 @@ def test_pages_given_the_copies_names_in_place_are_the_pages_rewritten(tmp_path:
         "two/index.html": (head + head).format(q='"', up="../") + "</head></html>",  # two links: left as before
         # The name after the head too: rewritten whole, as before.
         "named/index.html": head.format(q='"', up="../") + "</head><body>see main.abc123.min.css</body>",
+        # A carriage return (minify-html writes &#13; in <pre> as one): the rewriting makes it a newline.
+        "cr/index.html": head.format(q='"', up="../") + "</head><body><pre>a\rb</pre></body>",
     }
     rewritten, before = _purge_site(tmp_path / "rewritten", pages, pending_too=False)
     in_place, after = _purge_site(tmp_path / "in-place", pages, pending_too=True)
     assert in_place == rewritten
-    assert (before.in_place, before.rewritten) == (0, 5) and (after.in_place, after.rewritten) == (2, 3)
+    assert (before.in_place, before.rewritten) == (0, 6) and (after.in_place, after.rewritten) == (2, 4)
+    assert b"a\nb" in in_place["cr/index.html"]
     assert b"main.abc123.min.css" not in rewritten["index.html"]
     assert DIGITS_PLACEHOLDER.encode() not in in_place["index.html"]
     # A page changed after it was noted (its link moved): every placeholder is written over.
@@ -167,3 +170,11 @@ def test_pages_given_the_copies_names_in_place_are_the_pages_rewritten(tmp_path:
     result = purge_theme_css(moved, {"used"}, {"index.html": pending})
     assert (result.in_place, result.rewritten) == (0, 1)
     assert DIGITS_PLACEHOLDER not in (moved / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_page_left_linking_a_copy_that_was_not_written_is_named(tmp_path: Path) -> None:
+    """The theme's sheet gone by the end of the build: the pages noted are reported (the hook warns)."""
+    written, pending = link_copies_pending(  # type: ignore[misc]
+        '<html><head><link href="assets/stylesheets/main.abc123.min.css"></head><body></body></html>')
+    (tmp_path / "index.html").write_text(written, encoding="utf-8")
+    assert purge_theme_css(tmp_path, set(), {"index.html": pending}).unlinked == ["index.html"]

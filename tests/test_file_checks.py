@@ -144,6 +144,12 @@ def test_the_checks_reading_of_the_bibliography_is_the_content_apis(tmp_path: Pa
         read = start_pandoc_read(bib, bib.read_bytes(), bib.name)
         assert read.problems() == [] and read.csl_json is not None
         assert read.csl_json == run_pandoc(bib.read_text(encoding="utf-8-sig"), "biblatex", "csljson", [], "API", 60)
+    # Carriage returns: pandoc reads a file's lines otherwise than the content API's text, so the
+    # API reads it itself (a lone one ends no line for pandoc: a % comment swallows the rest).
+    carriage = tmp_path / "carriage.bib"
+    carriage.write_bytes(b"% note\r@misc{a, title = {A}, year = {2020}}\r")
+    read_cr = start_pandoc_read(carriage, carriage.read_bytes(), carriage.name)
+    assert read_cr.problems() == [] and read_cr.csl_json is None
     # A file pandoc cannot read gives no CSL-JSON; one read before (.cache/) is not read at all.
     broken = tmp_path / "references.bib"
     broken.write_text("@misc(a, title = {A}, year = {2020})\n", encoding="utf-8")

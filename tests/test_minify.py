@@ -182,6 +182,13 @@ def test_a_page_minified_item_by_item_is_the_page_minified_whole() -> None:
     assert sorted(again.class_values) == ["lead", "md-body", "md-nav__list"]
     assert set(first.class_values) | set(again.class_values) == set(whole.class_values)
     assert known.pages == 2 and len(known.items) == len(ITEMS) + 1  # the items and the stand-in
+    # An item rendered for this page alone is minified, not kept, and its class values given each time.
+    fresh = KnownItems()
+    alone = minify_page_with_items(NAV_PAGE, ITEMS, fresh, fresh={1})
+    again_alone = minify_page_with_items(NAV_PAGE, ITEMS, fresh, fresh={1})
+    assert alone is not None and again_alone is not None and alone.html == again_alone.html == whole.html
+    assert ITEMS[1] not in fresh.items and ITEMS[0] in fresh.items
+    assert '"md-nav__item md-nav__item--active"' in again_alone.class_values
     # The first item also earlier on the page, without the others after it: found where all are.
     earlier = NAV_PAGE.replace("<body", "<ol>" + ITEMS[0] + "</ol><body", 1)
     found = minify_page_with_items(earlier, ITEMS, known, "".join(ITEMS))

@@ -191,3 +191,23 @@ def test_every_page_is_the_same_with_the_cache_on_and_off(tmp_path: Path, theme:
     assert sorted(built["on"]) == sorted(built["off"])
     differing = [name for name in built["on"] if built["on"][name] != built["off"][name]]
     assert differing == []
+
+
+def test_a_theme_whose_loop_the_cache_cannot_take_minifies_in_the_worker(tmp_path: Path) -> None:
+    """overrides/partials/nav.html with another loop: no cache, so big sites get the minify worker
+    (here from the first page), as without the cache."""
+    import material
+
+    project = _site(tmp_path, [], True, True)
+    source = (Path(material.__file__).parent / "templates" / "partials" / "nav.html").read_text(encoding="utf-8")
+    changed = source.replace('"__nav_" ~ loop.index', '"__nav_" ~ (loop.index + 0)')
+    assert changed != source and patched_nav_source(changed) is None
+    (project / "overrides" / "partials").mkdir(parents=True)
+    (project / "overrides" / "partials" / "nav.html").write_text(changed, encoding="utf-8")
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = "overrides"
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    result = mkdocs("build", "--strict", "--verbose", "--site-dir", str(tmp_path / "site"), cwd=project,
+                    env={"IPT_NAV_CACHE": "1", "IPT_MINIFY_POOL_FROM": "1"}, check=True)
+    assert SUMMARY.search(result.stderr) is None and MINIFIED.search(result.stderr) is None
+    assert "pages in a worker process" in result.stderr

@@ -99,6 +99,7 @@ class MinifyState:
 
     class_values: set[str] = field(default_factory=set)  # class attribute values of every page written
     background: BackgroundMinifier | None = None
+    pages: int = 0  # documentation pages in the build (the worker's threshold)
     known_items: KnownItems | None = None  # the navigation's items minified, while the nav cache is on
     # pages written with their style sheet link's digits still to write (dest_uri -> where)
     pending_links: dict[str, PendingLink] = field(default_factory=dict)

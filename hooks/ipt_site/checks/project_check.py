@@ -65,8 +65,12 @@ def _read_sources(project: Project, cache_off: bool) -> tuple[list[Problem], str
         return list(bib.problems), None  # alone and first: every citation would be "unknown" without it
     cache = None if cache_off else root / ".cache" / "ipt-pandoc-read"
     pandoc = start_pandoc_read(bib_path, bib.data, bib.path, cache)  # runs while the pages are checked
-    found = find_pages(project.docs_dir, root)
-    site = project.site = check_site(found.pages, bib)
+    try:
+        found = find_pages(project.docs_dir, root)
+        site = project.site = check_site(found.pages, bib)
+    except BaseException:
+        pandoc.close()  # not left writing into a pipe nobody reads
+        raise
     # pybtex's report of a syntax error or a non-UTF-8 byte comes first and alone: what pandoc
     # says about the same file then is mostly the same error again, or its follow-ons.
     late = pandoc.problems()

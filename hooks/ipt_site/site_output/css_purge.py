@@ -225,13 +225,15 @@ class PendingLink:
 def link_copies_pending(page: str) -> tuple[str, PendingLink] | None:
     """``page`` with its one link to Material's sheet already as ``purge_theme_css`` writes it,
     the copies' digits a placeholder; None if it has no such link in its head, or more than
-    one, or a sheet's name (``.min.css``) after its head (then the page is rewritten whole).
+    one, or a sheet's name (``.min.css``) after its head, or a carriage return (then the page
+    is rewritten whole after the build).
 
     Only the head is matched: the pattern tried at each of a big page's thousand navigation
     links cost more than the rewriting this saves.
     """
     head_end = page.find("</head>")
-    if head_end < 0 or page.find(".min.css", head_end) >= 0 or DIGITS_PLACEHOLDER in page:
+    # A carriage return: the rewriting after the build turns it into a newline, as it always has.
+    if head_end < 0 or page.find(".min.css", head_end) >= 0 or DIGITS_PLACEHOLDER in page or "\r" in page:
         return None
     links = list(_THEME_SHEET_LINK.finditer(page, 0, head_end))
     if len(links) != 1:
@@ -270,6 +272,7 @@ class Purged:
     names: list[str] = field(default_factory=list)  # the copies written
     in_place: int = 0  # pages given their copies' digits in place (``pending``)
     rewritten: int = 0  # pages read and written again
+    unlinked: list[str] = field(default_factory=list)  # pending pages whose sheet was not purged
 
 
 def purge_theme_css(site_dir: Path, class_values: set[str],
@@ -285,6 +288,8 @@ def purge_theme_css(site_dir: Path, class_values: set[str],
     """
     sheets = sorted(site_dir.glob("assets/stylesheets/main.*.min.css"))
     result = Purged()
+    present = {sheet.name for sheet in sheets}
+    result.unlinked = sorted(page for page, noted in (pending or {}).items() if noted.sheet not in present)
     if not sheets:
         return result
     scripts = "".join(path.read_text(encoding="utf-8") for path in site_dir.rglob("*.js"))

@@ -11,7 +11,7 @@ script's very start and end; hooks/embed.py fails the build if a hash stops matc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,21 +61,27 @@ class KnownItems:
     items: dict[str, _Item | None] = field(default_factory=dict)
     pages: int = 0  # pages minified with them
 
-    def item(self, html: str) -> _Item | None:
+    def item(self, html: str, keep: bool = True) -> _Item | None:
         """One top-level item (a ``<li>`` and the whitespace around it) as minify-html writes it in
-        Material's ``<ul>``; None if it does not come back as a list item inside that list."""
-        if html not in self.items:
-            wrapped = minify_page(_WRAP_START + html + _WRAP_END)
-            inside = wrapped[len(_WRAP_START):-len(_WRAP_END)]
-            whole = wrapped.startswith(_WRAP_START + "<li") and wrapped.endswith("</li>" + _WRAP_END)
-            self.items[html] = _Item(Minified(inside, CLASS_ATTRIBUTE.findall(inside))) if whole else None
-        return self.items[html]
+        Material's ``<ul>``; None if it does not come back as a list item inside that list.
+        ``keep=False``: an item rendered for one page (it holds that page's table of contents),
+        minified without being kept, so the build's memory does not grow with it."""
+        if html in self.items:
+            return self.items[html]
+        wrapped = minify_page(_WRAP_START + html + _WRAP_END)
+        inside = wrapped[len(_WRAP_START):-len(_WRAP_END)]
+        whole = wrapped.startswith(_WRAP_START + "<li") and wrapped.endswith("</li>" + _WRAP_END)
+        item = _Item(Minified(inside, CLASS_ATTRIBUTE.findall(inside))) if whole else None
+        if keep:
+            self.items[html] = item
+        return item
 
 
 def minify_page_with_items(html: str, items: Sequence[str], known: KnownItems,
-                           joined: str | None = None) -> Minified | None:
+                           joined: str | None = None, fresh: Collection[int] = ()) -> Minified | None:
     """``minified_with_classes(html)``, where ``html`` holds the navigation's top-level ``items``
-    one after another (as Material's loop writes them; ``joined``, if given, is their join);
+    one after another (as Material's loop writes them; ``joined``, if given, is their join;
+    ``fresh``: the indexes of items rendered for this page alone, not kept in ``known``);
     None where that cannot be done this way. Its class values leave out those of items whose
     values ``known`` has given before: the build keeps the values of every page as one set
     (what the style sheet purge keeps), and adding each item's values on every page made the
@@ -96,8 +102,8 @@ def minify_page_with_items(html: str, items: Sequence[str], known: KnownItems,
         return None
     found: list[_Item] = []
     known_items = known.items
-    for item_html in items:
-        item = known_items.get(item_html) or known.item(item_html)  # the call only for a new one
+    for index, item_html in enumerate(items):
+        item = known_items.get(item_html) or known.item(item_html, keep=index not in fresh)  # a new one
         if item is None:
             return None
         found.append(item)

@@ -105,6 +105,15 @@ def _walk(item: Any, urls: list[str], files: set[str]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class RenderedItems:
+    """The top-level items' HTML as one page has them."""
+
+    html: list[str]  # in order
+    joined: str
+    fresh: frozenset[int]  # the indexes rendered for this page alone (not kept)
+
+
 class NavItemCache:
     """The HTML of the top-level navigation items, for one build's template phase."""
 
@@ -115,7 +124,8 @@ class NavItemCache:
         self._by_file: dict[str, list[int]] = {}  # item indexes by their pages' source files
         self._always: list[int] = []  # items of other kinds
         self._kept: dict[int, list[str | None]] = {}  # by the page's number of folders
-        self._last: tuple[Any, list[str], str] | None = None  # the last page rendered, its items' HTML, joined
+        # The last page rendered: its items' HTML, joined, and which were rendered for it alone.
+        self._last: tuple[Any, RenderedItems] | None = None
         self.kept = 0
         self.rendered = 0
 
@@ -168,16 +178,16 @@ class NavItemCache:
                 self.kept += 1
             parts.append(html)
         joined = "".join(parts)
-        self._last = (page, parts, joined)
+        self._last = (page, RenderedItems(parts, joined, frozenset(fresh)))
         # The macro's own HTML, joined: Markup so that an escaping environment leaves it.
         return Markup(joined)
 
-    def items_of(self, page: Any) -> tuple[list[str], str] | None:
-        """The top-level items' HTML, in order, and joined, if ``page`` is the last page rendered
-        (what ipt_site.site_output.minify minifies once per item)."""
+    def items_of(self, page: Any) -> RenderedItems | None:
+        """The top-level items as rendered for ``page``, if it is the last page rendered (what
+        ipt_site.site_output.minify minifies once per item)."""
         if self._last is None or self._last[0] is not page:
             return None
-        return self._last[1], self._last[2]
+        return self._last[1]
 
     def _wrapped(self, render: Callable[..., Any], item: Any, index: int) -> str:
         return self._before + str(render(item, f"__nav_{index + 1}", 1)) + self._after

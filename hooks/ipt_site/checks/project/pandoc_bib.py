@@ -72,9 +72,19 @@ class PandocRead:
                             "look for a very long or unclosed field")]
         if self.process.returncode == 0:
             self._remember()
-            self.csl_json = stdout.decode("utf-8", errors="replace")
+            # Given to the content API only where reading the file is reading the text it reads
+            # (universal newlines: pandoc does not end a line at a lone carriage return) and
+            # pandoc had nothing to say (its run_pandoc call logs what pandoc says).
+            if b"\r" not in self.data and not stderr.strip():
+                self.csl_json = stdout.decode("utf-8", errors="replace")
             return []
         return self._all_problems(stderr.decode("utf-8", errors="replace"))
+
+    def close(self) -> None:
+        """Stop pandoc if it is still running (the checks stopped before asking for its result)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
 
     def _all_problems(self, stderr: str) -> list[Problem]:
         """pandoc stops at its first error: blank that command out and ask again, to report them all."""
