@@ -20,23 +20,23 @@ from ipt_site.site_output.css_purge import link_copies_pending, purge_theme_css
 from ipt_site.site_output.minify import KnownItems, minified_with_classes, minify_own_assets, minify_page_with_items
 
 log = get_plugin_logger("minify")
-NAV_HOOK = "hooks/nav_render.py"  # how mkdocs.yml lists it (a path ending so)
 
 
 @event_priority(-100)  # after hooks/embed.py has added the embed copies
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     build = for_build(config)
-    pages = len(files.documentation_pages())
+    build.minify.pages = len(files.documentation_pages())
     # With the navigation cache (hooks/nav_render.py), each navigation item is minified once:
     # a page then costs less here than a worker's start and its second writing of the page.
-    nav_cache = build.settings.nav_cache and any(name.replace("\\", "/").endswith(NAV_HOOK) for name in config.plugins)
-    build.minify.pages = pages
-    if not nav_cache:
+    # Without it, the worker starts now, to be ready when the first page is written.
+    if not build.settings.nav_cache:
         _start_worker(build)
     return files
 
 
-@event_priority(-100)  # after hooks/nav_render.py's: it may not use its cache (another theme's nav.html)
+# After hooks/nav_render.py's: the cache may be off in effect (the hook not listed, or
+# another theme's nav.html). So a worker is there exactly when the build has no cache.
+@event_priority(-100)
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
     build = for_build(config)
     if build.nav is None and build.minify.background is None:
@@ -91,11 +91,10 @@ def _with_copies_linked(build: BuildState, page: Page, html: str) -> str:
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     build = for_build(config)
     state = build.minify
+    if state.background is not None:  # only without the navigation cache (on_env)
+        state.background.page_rendered(page.file.abs_dest_path)
+        return output  # minified in the worker once written, and its link rewritten after the build
     html = _with_known_items(build, page, output)
-    if state.background is not None:
-        state.background.page_rendered(page.file.abs_dest_path if html is None else None)
-        if html is None:
-            return output  # minified in the worker once written, and its link rewritten after the build
     return _with_copies_linked(build, page, _written(state, output) if html is None else html)
 
 

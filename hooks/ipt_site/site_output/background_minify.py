@@ -65,9 +65,8 @@ class BackgroundMinifier:
         self._about_to_be_written: str | None = None
         self._jobs: list[tuple[str, Future[list[str]]]] = []
 
-    def page_rendered(self, path: str | None) -> None:
-        """MkDocs is about to write ``path`` (None: a page minified in the main process);
-        the page before it is on disk now."""
+    def page_rendered(self, path: str) -> None:
+        """MkDocs is about to write ``path``; the page before it is on disk now."""
         self._submit_waiting()
         self._about_to_be_written = path
 

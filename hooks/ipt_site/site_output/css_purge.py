@@ -239,14 +239,19 @@ def link_copies_pending(page: str) -> tuple[str, PendingLink] | None:
     if len(links) != 1:
         return None
     link = links[0]
-    quote, folder = link[1], link[2]
-    head = page[:link.start()] + f"href={quote}{folder}"
-    # In bytes as MkDocs writes a page (UTF-8, a character it cannot encode as a reference).
-    purged_at = len(head.encode("utf-8", errors="xmlcharrefreplace")) + len("main.")
-    between = f"{_PURGED}{quote} data-ipt-full={quote}{folder}"
-    full_at = purged_at - len("main.") + len(between.encode("utf-8", errors="xmlcharrefreplace")) + len("main.")
-    written = head + between + _FULL + quote + page[link.end():]
-    return written, PendingLink(link[3], (purged_at, full_at))
+    text = linked(link[1], link[2], _PURGED, _FULL)
+    first = text.find(DIGITS_PLACEHOLDER)
+    second = text.find(DIGITS_PLACEHOLDER, first + 1)
+
+    def offset(at: int) -> int:  # in bytes as MkDocs writes a page (UTF-8, a character it cannot encode as a reference)
+        return len((page[:link.start()] + text[:at]).encode("utf-8", errors="xmlcharrefreplace"))
+
+    return page[:link.start()] + text + page[link.end():], PendingLink(link[3], (offset(first), offset(second)))
+
+
+def linked(quote: str, folder: str, purged: str, full: str) -> str:
+    """A page's link to a sheet's purged copy, naming the full one (``quote`` around each address)."""
+    return f"href={quote}{folder}{purged}{quote} data-ipt-full={quote}{folder}{full}{quote}"
 
 
 def _write_digits(file: Path, pending: PendingLink, digits: tuple[str, str]) -> bool:
@@ -346,7 +351,8 @@ class SheetLink:
     @classmethod
     def to(cls, name: str, purged: str, full: str) -> SheetLink:
         pattern = re.compile(rb"""href=(["']?)([^"'\s>]*?)""" + re.escape(name.encode()) + rb"\1")
-        replacement = rb"href=\1\g<2>" + purged.encode() + rb"\1 data-ipt-full=\1\g<2>" + full.encode() + rb"\1"
+        # ``linked``'s text, with the quote and folder as matched (\1 and \g<2>) and no backslash to escape.
+        replacement = linked("\\1", "\\g<2>", purged, full).encode()
         return cls(name.encode(), pattern, replacement)
 
 
